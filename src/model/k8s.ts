@@ -1,0 +1,190 @@
+/**
+ * Kubernetes facts derived from the lab model in one place: which pod CIDRs a node owns, which
+ * pods it runs, which LoadBalancer addresses services get, and what BGP a node speaks because of
+ * its CNI. The engine and every exporter call these; nothing re-derives them.
+ */
+import { familyOf, hostOf, nthAddress, nthSubnet, parsePrefix4 } from './addressing';
+import { emptyBgp, ipv4Addresses } from './lab';
+import type { BgpConfig, Cluster, Daemon, K8sNode, Lab, Pod, Service } from './types';
+
+export function clusterOf(lab: Lab, node: K8sNode): Cluster | undefined {
+  return lab.clusters.find((c) => c.name === node.cluster);
+}
+
+export function clusterNodes(lab: Lab, cluster: string): K8sNode[] {
+  return lab.devices.filter((d): d is K8sNode => d.kind === 'k8s-node' && d.cluster === cluster);
+}
+
+/** The per-node block size: Calico's IPAM block size, else the cluster's pod CIDR mask size. */
+export function podBlockSize(cluster: Cluster): number {
+  return cluster.cni === 'calico' ? (cluster.calico?.blockSize ?? 26) : cluster.podCidrMaskSize;
+}
+
+/**
+ * A node's pod CIDRs: explicit ones, else the node's index-th block of the cluster pool, nodes
+ * counted in lab order with the control plane first (the order kind registers them in).
+ */
+export function nodePodCidrs(lab: Lab, node: K8sNode): string[] {
+  if (node.podCidrs && node.podCidrs.length > 0) return node.podCidrs;
+  const cluster = clusterOf(lab, node);
+  if (!cluster || familyOf(cluster.podCidr) !== 4) return [];
+  const nodes = clusterNodes(lab, cluster.name);
+  const ordered = [
+    ...nodes.filter((n) => n.k8sRole === 'control-plane'),
+    ...nodes.filter((n) => n.k8sRole !== 'control-plane'),
+  ];
+  const taken = new Set(nodes.flatMap((n) => n.podCidrs ?? []));
+  let index = 0;
+  for (const n of ordered) {
+    if (n.podCidrs && n.podCidrs.length > 0) continue;
+    let cidr = nthSubnet(cluster.podCidr, podBlockSize(cluster), index++);
+    while (cidr !== undefined && taken.has(cidr)) {
+      cidr = nthSubnet(cluster.podCidr, podBlockSize(cluster), index++);
+    }
+    if (n.name === node.name) return cidr === undefined ? [] : [cidr];
+  }
+  return [];
+}
+
+/** A node's pods: explicit ones, else one pod `<node>-pod` at the first host of each pod CIDR. */
+export function nodePods(lab: Lab, node: K8sNode): Pod[] {
+  if (node.pods) return node.pods;
+  return nodePodCidrs(lab, node).flatMap((cidr, i) => {
+    const addr = nthAddress(cidr, parsePrefix4(cidr).len >= 31 ? 0 : 1);
+    return addr === undefined
+      ? []
+      : [{ name: i === 0 ? `${node.name}-pod` : `${node.name}-pod${i}`, address: addr }];
+  });
+}
+
+/** The node's primary IPv4 address (kubelet `node-ip`): its first non-loopback IPv4 address. */
+export function nodeIp(node: K8sNode): string | undefined {
+  const ifaces = node.interfaces.filter((i) => !i.loopback);
+  const a = ipv4Addresses({ ...node, interfaces: ifaces })[0];
+  return a === undefined ? undefined : hostOf(a);
+}
+
+/** LoadBalancer/ClusterIP addresses: explicit ones, else the next free address of the pools. */
+export function serviceAddresses(cluster: Cluster): Map<string, string> {
+  const out = new Map<string, string>();
+  const used = new Set(cluster.services.flatMap((s) => (s.ip ? [s.ip] : [])));
+  const pools = cluster.loadBalancerPools;
+  let pool = 0;
+  let index = 0;
+  for (const s of cluster.services) {
+    if (s.ip) {
+      out.set(s.name, s.ip);
+      continue;
+    }
+    if (s.type !== 'LoadBalancer') continue;
+    while (pool < pools.length) {
+      const p = pools[pool];
+      const addr = p === undefined ? undefined : nthAddress(p.cidr, index++);
+      if (addr === undefined) {
+        pool++;
+        index = 0;
+        continue;
+      }
+      if (used.has(addr)) continue;
+      used.add(addr);
+      out.set(s.name, addr);
+      break;
+    }
+  }
+  return out;
+}
+
+function selects(selector: Record<string, string>, labels: Record<string, string>): boolean {
+  return Object.entries(selector).every(([k, v]) => labels[k] === v);
+}
+
+function announcesService(s: Service, node: K8sNode): boolean {
+  return s.nodes === undefined || s.nodes.includes(node.name);
+}
+
+export interface NodeBgp {
+  daemon: Daemon;
+  bgp: BgpConfig;
+}
+
+/**
+ * The BGP a node speaks: its own speaker when configured (`node.bgp`), else what its CNI runs —
+ * Cilium's GoBGP from the policies selecting the node, Calico's BIRD from the cluster's Calico
+ * config. Undefined when the node speaks no BGP.
+ */
+export function nodeBgp(lab: Lab, node: K8sNode): NodeBgp | undefined {
+  if (node.bgp) return { daemon: node.daemon ?? 'bird', bgp: node.bgp };
+  const cluster = clusterOf(lab, node);
+  if (!cluster) return undefined;
+  if (cluster.cni === 'cilium') return ciliumBgp(lab, cluster, node);
+  return calicoBgp(lab, cluster, node);
+}
+
+function ciliumBgp(lab: Lab, cluster: Cluster, node: K8sNode): NodeBgp | undefined {
+  const cilium = cluster.cilium;
+  if (!cilium || cilium.bgpApi === 'none') return undefined;
+  const policies = cilium.policies.filter((p) => selects(p.nodeSelector, node.labels));
+  const first = policies[0];
+  if (!first) return undefined;
+  const bgp = emptyBgp(first.localAsn);
+  bgp.routerId = nodeIp(node);
+  const addrs = serviceAddresses(cluster);
+  for (const p of policies) {
+    for (const n of p.neighbors) {
+      const peer = hostOf(n.peerAddress);
+      if (bgp.neighbors.some((x) => x.peer === peer)) continue;
+      bgp.neighbors.push({
+        peer,
+        remoteAs: n.peerAsn,
+        ...(n.multihop ? { ebgpMultihop: n.multihop } : {}),
+      });
+    }
+    if (p.exportPodCidr) bgp.networks.push(...nodePodCidrs(lab, node));
+    if (p.advertiseLoadBalancerIps || cilium.bgpApi === 'legacy-metallb') {
+      for (const s of cluster.services) {
+        const ip = addrs.get(s.name);
+        if (s.type === 'LoadBalancer' && ip && announcesService(s, node))
+          bgp.networks.push(`${ip}/32`);
+      }
+    }
+  }
+  bgp.networks = [...new Set(bgp.networks)];
+  return { daemon: 'gobgp', bgp };
+}
+
+function calicoBgp(lab: Lab, cluster: Cluster, node: K8sNode): NodeBgp | undefined {
+  const calico = cluster.calico;
+  if (!calico) return undefined;
+  const bgp = emptyBgp(calico.asn);
+  bgp.routerId = nodeIp(node);
+  if (calico.nodeToNodeMesh) {
+    for (const other of clusterNodes(lab, cluster.name)) {
+      const ip = nodeIp(other);
+      if (other.name !== node.name && ip) bgp.neighbors.push({ peer: ip, remoteAs: calico.asn });
+    }
+  }
+  for (const p of calico.peers) {
+    if (!selects(p.nodeSelector, node.labels)) continue;
+    if (bgp.neighbors.some((x) => x.peer === p.peerIp)) continue;
+    bgp.neighbors.push({ peer: p.peerIp, remoteAs: p.asNumber });
+  }
+  bgp.networks =
+    calico.advertise === 'pods'
+      ? nodePods(lab, node).map((p) => `${p.address}/32`)
+      : nodePodCidrs(lab, node);
+  bgp.networks.push(...calico.serviceClusterIps);
+  return { daemon: 'bird', bgp };
+}
+
+/** Every device that speaks BGP with the config it speaks: routers' own, nodes' from `nodeBgp`. */
+export function bgpSpeakers(lab: Lab): { device: string; daemon: Daemon; bgp: BgpConfig }[] {
+  const out: { device: string; daemon: Daemon; bgp: BgpConfig }[] = [];
+  for (const d of lab.devices) {
+    if (d.kind === 'router' && d.bgp) out.push({ device: d.name, daemon: d.daemon, bgp: d.bgp });
+    if (d.kind === 'k8s-node') {
+      const nb = nodeBgp(lab, d);
+      if (nb) out.push({ device: d.name, ...nb });
+    }
+  }
+  return out;
+}
