@@ -28,6 +28,20 @@ export function nodePodCidrs(lab: Lab, node: K8sNode): string[] {
   if (node.podCidrs && node.podCidrs.length > 0) return node.podCidrs;
   const cluster = clusterOf(lab, node);
   if (!cluster || familyOf(cluster.podCidr) !== 4) return [];
+  return allocatedPodCidrs(lab, cluster).get(node.name) ?? [];
+}
+
+// Labs are treated as immutable values, so derived allocations are cached per lab/cluster object:
+// without it, asking every node of a 4,096-node cluster would cost O(n²).
+const podCidrCache = new WeakMap<Lab, Map<string, Map<string, string[]>>>();
+
+function allocatedPodCidrs(lab: Lab, cluster: Cluster): Map<string, string[]> {
+  let perCluster = podCidrCache.get(lab);
+  if (!perCluster) podCidrCache.set(lab, (perCluster = new Map()));
+  const cached = perCluster.get(cluster.name);
+  if (cached) return cached;
+  const out = new Map<string, string[]>();
+  perCluster.set(cluster.name, out);
   const nodes = clusterNodes(lab, cluster.name);
   const ordered = [
     ...nodes.filter((n) => n.k8sRole === 'control-plane'),
@@ -41,9 +55,9 @@ export function nodePodCidrs(lab: Lab, node: K8sNode): string[] {
     while (cidr !== undefined && taken.has(cidr)) {
       cidr = nthSubnet(cluster.podCidr, podBlockSize(cluster), index++);
     }
-    if (n.name === node.name) return cidr === undefined ? [] : [cidr];
+    out.set(n.name, cidr === undefined ? [] : [cidr]);
   }
-  return [];
+  return out;
 }
 
 /** A node's pods: explicit ones, else one pod `<node>-pod` at the first host of each pod CIDR. */
@@ -65,8 +79,13 @@ export function nodeIp(node: K8sNode): string | undefined {
 }
 
 /** LoadBalancer/ClusterIP addresses: explicit ones, else the next free address of the pools. */
+const serviceCache = new WeakMap<Cluster, Map<string, string>>();
+
 export function serviceAddresses(cluster: Cluster): Map<string, string> {
+  const cached = serviceCache.get(cluster);
+  if (cached) return cached;
   const out = new Map<string, string>();
+  serviceCache.set(cluster, out);
   const used = new Set(cluster.services.flatMap((s) => (s.ip ? [s.ip] : [])));
   const pools = cluster.loadBalancerPools;
   let pool = 0;
