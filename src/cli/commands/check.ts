@@ -1,0 +1,81 @@
+/**
+ * `routelab check <lab> [--json]`: the lab's expectations, each with pass/fail and a reason.
+ * Exit 0 only if all pass, 1 if any fails, 2 if the lab does not load — for a network team's CI.
+ */
+import { parseArgs } from 'node:util';
+import { checkExpectations } from '../../engine/expectations';
+import type { ExpectationVerdict } from '../../engine/expectations';
+import { validateLab } from '../../model/validate';
+import { loadExample, loadLab } from '../load';
+
+const HELP = `usage: routelab check <lab.json|lab.yaml|topology.clab.yml> [--json]
+       routelab check --example <id>[/<step>] [--json]
+
+Simulates the lab and checks each of its expectations (reach, route, session, survives).
+Exit status: 0 all pass, 1 any fails, 2 the lab could not be loaded.
+  --json          machine-readable output (see docs/cli.md, "check")
+`;
+
+function line(v: ExpectationVerdict): string {
+  const head = `${v.passed ? 'PASS' : 'FAIL'}  ${v.name}  ${v.reason}`;
+  const sub = (v.failures ?? [])
+    .filter((f) => f.broken.length > 0)
+    .map(
+      (f) => `        ${f.failure}: ${f.broken.map((b) => `${b.name} (${b.reason})`).join('; ')}`,
+    );
+  return [head, ...sub].join('\n');
+}
+
+export async function run(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        example: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    process.stderr.write(
+      `routelab check: ${e instanceof Error ? e.message : String(e)}\n\n${HELP}`,
+    );
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const target = positionals[0];
+  if (target === undefined && values.example === undefined) {
+    process.stderr.write(HELP);
+    return 2;
+  }
+  const loaded =
+    target !== undefined ? await loadLab(target) : await loadExample(values.example ?? '');
+  const errors = [...loaded.problems, ...(loaded.lab ? validateLab(loaded.lab) : [])].filter(
+    (p) => p.severity === 'error',
+  );
+  if (!loaded.lab || errors.length > 0) {
+    for (const p of errors) process.stderr.write(`error  ${p.path}  ${p.message}\n`);
+    process.stderr.write(
+      'routelab check: the lab does not load; run `routelab validate` for details\n',
+    );
+    return 2;
+  }
+  const verdicts = checkExpectations(loaded.lab);
+  const failed = verdicts.filter((v) => !v.passed).length;
+  if (values.json) {
+    const out = verdicts.map(({ trace: _trace, ...v }) => v);
+    process.stdout.write(
+      `${JSON.stringify({ lab: loaded.lab.name, passed: verdicts.length - failed, failed, expectations: out }, null, 2)}\n`,
+    );
+  } else {
+    for (const v of verdicts) process.stdout.write(`${line(v)}\n`);
+    process.stdout.write(`${verdicts.length - failed} passed, ${failed} failed\n`);
+  }
+  return failed > 0 ? 1 : 0;
+}
