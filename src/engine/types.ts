@@ -3,6 +3,7 @@
  * and feeds the CLI, the UI, expectations and the differential suite. Internal state (interned
  * attributes, typed arrays) is private to the engine; these are the views of it.
  */
+import type { Lab } from '../model';
 
 export interface SimOptions {
   /** Delivery order of queued events: FIFO (default) or a seeded random order. */
@@ -12,6 +13,11 @@ export interface SimOptions {
   maxEvents?: number;
   /** Keep the full event log (for step-through). Default true. */
   keepLog?: boolean;
+  /**
+   * Fill `SimResult.devices` eagerly (default true). Large labs pass false and read devices
+   * through `deviceView(result, name)`, which builds the view from `SimResult.state`.
+   */
+  views?: boolean;
 }
 
 export type BgpSessionState = 'Established' | 'Idle' | 'Active';
@@ -140,6 +146,18 @@ export interface Convergence {
 export interface SimResult {
   lab: string;
   convergence: Convergence;
+  /** Per BGP speaker; may be empty with `views: false` — read devices through `deviceView`. */
   devices: Record<string, DeviceBgpView>;
   log: LogEntry[];
+  /** The engine's internal state (opaque, structured-clone safe): input of deviceView/apply. */
+  state?: unknown;
 }
+
+/** An incremental change `apply` re-converges from the current state. */
+export type SimEvent =
+  | { kind: 'link-down' | 'link-up'; link: string }
+  | { kind: 'device-down' | 'device-up'; device: string }
+  /** `neighbor PEER shutdown` on (shutdown true) or off, PEER as configured on DEVICE. */
+  | { kind: 'session-shutdown'; device: string; peer: string; shutdown: boolean }
+  /** Any other edit: the new lab (recomputed from scratch). */
+  | { kind: 'config'; lab: Lab };

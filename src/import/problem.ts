@@ -1,17 +1,7 @@
-/**
- * Problems an importer reports. The shape is the one src/model/validate.ts will own (identical,
- * defined here because validate.ts did not exist yet when import was written); switch to
- * `import type { Problem } from '../model/validate'` once it lands.
- */
-export interface Problem {
-  severity: 'error' | 'warning' | 'info';
-  /** Where in the lab it applies, e.g. `devices/tor0/bgp` or the file name. */
-  path: string;
-  message: string;
-  file?: string;
-  line?: number;
-  column?: number;
-}
+/** Problems an importer reports, in the lab-wide shape of src/model/problems.ts. */
+import type { Problem } from '../model';
+
+export type { Problem };
 
 /** A position in a source file: 1-based line and column. */
 export interface SourcePos {

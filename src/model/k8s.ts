@@ -3,7 +3,15 @@
  * pods it runs, which LoadBalancer addresses services get, and what BGP a node speaks because of
  * its CNI. The engine and every exporter call these; nothing re-derives them.
  */
-import { familyOf, hostOf, nthAddress, nthSubnet, parsePrefix4 } from './addressing';
+import {
+  familyOf,
+  hostOf,
+  isCidr,
+  nthAddress,
+  nthSubnet,
+  overlaps,
+  parsePrefix4,
+} from './addressing';
 import { emptyBgp, ipv4Addresses } from './lab';
 import type { BgpConfig, Cluster, Daemon, K8sNode, Lab, Pod, Service } from './types';
 
@@ -47,12 +55,15 @@ function allocatedPodCidrs(lab: Lab, cluster: Cluster): Map<string, string[]> {
     ...nodes.filter((n) => n.k8sRole === 'control-plane'),
     ...nodes.filter((n) => n.k8sRole !== 'control-plane'),
   ];
-  const taken = new Set(nodes.flatMap((n) => n.podCidrs ?? []));
+  // Explicit CIDRs are skipped by overlap, not string equality: "10.244.1.0/25" blocks 10.244.1.0/24.
+  const taken = nodes.flatMap((n) =>
+    (n.podCidrs ?? []).filter((c) => isCidr(c) && familyOf(c) === 4),
+  );
   let index = 0;
   for (const n of ordered) {
     if (n.podCidrs && n.podCidrs.length > 0) continue;
     let cidr = nthSubnet(cluster.podCidr, podBlockSize(cluster), index++);
-    while (cidr !== undefined && taken.has(cidr)) {
+    while (cidr !== undefined && taken.some((t) => overlaps(t, cidr as string))) {
       cidr = nthSubnet(cluster.podCidr, podBlockSize(cluster), index++);
     }
     out.set(n.name, cidr === undefined ? [] : [cidr]);
@@ -190,7 +201,8 @@ function calicoBgp(lab: Lab, cluster: Cluster, node: K8sNode): NodeBgp | undefin
   bgp.networks =
     calico.advertise === 'pods'
       ? nodePods(lab, node).map((p) => `${p.address}/32`)
-      : nodePodCidrs(lab, node);
+      : // A copy: nodePodCidrs returns the node's own (or the cached) array, never to be mutated.
+        [...nodePodCidrs(lab, node)];
   bgp.networks.push(...calico.serviceClusterIps);
   return { daemon: 'bird', bgp };
 }

@@ -64,7 +64,11 @@ export function ipv4Addresses(device: Device): string[] {
 
 /**
  * The router-id a daemon would pick: the configured one, else (as FRR's zebra does) the highest
- * loopback IPv4 address, else the highest IPv4 address of any interface.
+ * loopback IPv4 address, else the highest IPv4 address of any interface. Like zebra's
+ * `zebra_check_addr`, 127.0.0.0/8 and 0.0.0.0 never qualify. Checked on FRR 8.4.4 in a netns:
+ * `lo` 127.0.0.1 + eth 10.1.1.1, 10.2.2.2 → 10.2.2.2; adding lo 10.0.0.1 → 10.0.0.1; then lo
+ * 10.0.0.5 → 10.0.0.5. Zebra counts only the kernel loopback (`lo`) as a loopback: an address on
+ * an ifb device did not win over `lo`, so exporters must put `loopback: true` addresses on `lo`.
  */
 export function routerIdOf(device: Device, bgp?: BgpConfig): string | undefined {
   if (bgp?.routerId) return bgp.routerId;
@@ -72,14 +76,18 @@ export function routerIdOf(device: Device, bgp?: BgpConfig): string | undefined 
     const hosts = ifaces
       .flatMap((i) => i.addresses)
       .filter((a) => familyOf(a) === 4)
-      .map(hostOf);
+      .map(hostOf)
+      .filter((h) => h !== '0.0.0.0' && !h.startsWith('127.'));
     hosts.sort((x, y) => ipv4ToInt(y) - ipv4ToInt(x));
     return hosts[0];
   };
   return pick(device.interfaces.filter((i) => i.loopback)) ?? pick(device.interfaces);
 }
 
-/** Renames a device and rewrites every reference to it (links, neighbours' nothing, layout, expectations). */
+/**
+ * Renames a device and rewrites every reference to it: links (and ids derived from them), service
+ * node lists, layout and expectations. Neighbours refer to addresses, not names, so they stay.
+ */
 export function renameDevice(lab: Lab, from: string, to: string): Lab {
   const ren = (n: string): string => (n === from ? to : n);
   const renEp = (e: Endpoint): Endpoint => ({ ...e, device: ren(e.device) });
@@ -94,6 +102,11 @@ export function renameDevice(lab: Lab, from: string, to: string): Lab {
       const b = renEp(l.b);
       return { ...l, a, b, id: l.id === linkId(l.a, l.b) ? linkId(a, b) : l.id };
     }),
+    // Services name the nodes that announce them (externalTrafficPolicy Local).
+    clusters: lab.clusters.map((c) => ({
+      ...c,
+      services: c.services.map((s) => (s.nodes ? { ...s, nodes: s.nodes.map(ren) } : s)),
+    })),
     layout: {
       positions,
       groups: lab.layout.groups.map((g) => ({ ...g, members: g.members.map(ren) })),

@@ -1,14 +1,47 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { labFromShare, restore, startAutosave } from './persist';
+import { sim, startSimulation } from './sim';
+import { loadInitial } from './store/labStore';
+import { useUi } from './store/uiStore';
+import { emptyLab } from '../model/lab';
+import type { Lab } from '../model/types';
 
-function App() {
-  return <h1>routelab</h1>;
+/**
+ * Start-up order: a share link, then `?lab=<example-id>`, then the autosaved lab, then the
+ * default built-in lab, then an empty one. Nothing is written until the user edits.
+ */
+async function initialLab(): Promise<Lab> {
+  const shared = labFromShare(location.hash);
+  if (shared) return shared;
+  const id = new URLSearchParams(location.search).get('lab');
+  if (id) {
+    const lab = await sim().call((api) => api.example(id)).catch(() => undefined);
+    if (lab) return lab;
+  }
+  const saved = await restore();
+  if (saved) {
+    useUi.setState({ ...saved.view });
+    return saved.lab;
+  }
+  const { defaultId } = await sim().call((api) => api.examples()).catch(() => ({ defaultId: undefined }));
+  const lab = defaultId ? await sim().call((api) => api.example(defaultId)).catch(() => undefined) : undefined;
+  return lab ?? emptyLab('untitled');
 }
 
-const root = document.getElementById('root');
-if (root)
-  createRoot(root).render(
-    <StrictMode>
-      <App />
-    </StrictMode>,
-  );
+async function boot(): Promise<void> {
+  if (window.matchMedia('(prefers-color-scheme: dark)').matches) useUi.setState({ theme: 'dark' });
+  loadInitial(await initialLab());
+  startAutosave();
+  startSimulation();
+  const root = document.getElementById('root');
+  if (root)
+    createRoot(root).render(
+      <StrictMode>
+        <App />
+      </StrictMode>,
+    );
+}
+
+void boot();

@@ -1,0 +1,148 @@
+/**
+ * `routelab simulate <lab.json|yaml> [--json] [--device NAME] [--order fifo|random] [--seed N]`:
+ * converges BGP and prints, per device, the session table (`show bgp summary` style) and the
+ * BGP table (`show bgp ipv4 unicast` style). `--json` prints the shape documented in docs/cli.md.
+ */
+import { parseArgs } from 'node:util';
+import { deviceView, installedRoutes, simulate } from '../../engine';
+import type { DeviceBgpView, PathView, SessionView, SimResult } from '../../engine';
+import { loadExample, loadLab } from '../load';
+
+const HELP = `usage: routelab simulate <lab.json|lab.yaml|topology.clab.yml> [--json] [--device NAME] [--order fifo|random] [--seed N]
+       routelab simulate --example <id>[/<step>] [...]
+
+Converges BGP and prints per device the session table and the BGP table (FRR style).
+  --json          machine-readable output (see docs/cli.md, "simulate")
+  --device NAME   only this device
+  --order ORDER   event delivery order: fifo (default) or random
+  --seed N        seed for --order random (default 1)
+`;
+
+const pad = (s: string, n: number): string => (s.length >= n ? `${s} ` : s.padEnd(n));
+const lpad = (s: string, n: number): string => s.padStart(n);
+
+export function formatSessions(v: DeviceBgpView): string {
+  const lines = [
+    `BGP router identifier ${v.routerId ?? '?'}, local AS number ${v.asn}`,
+    '',
+    `${pad('Neighbor', 16)}${pad('Device', 15)}V ${lpad('AS', 10)} ${pad('State/PfxRcd', 13)}${lpad('PfxSnt', 7)}  Reason`,
+  ];
+  for (const s of v.sessions) lines.push(sessionLine(s));
+  const up = v.sessions.filter((s) => s.state === 'Established').length;
+  lines.push('', `Total number of neighbors ${v.sessions.length} (${up} Established)`);
+  return lines.join('\n');
+}
+
+function sessionLine(s: SessionView): string {
+  const state = s.state === 'Established' ? String(s.prefixesReceived) : s.state;
+  const peer = s.dynamic ? `*${s.peer}` : s.peer;
+  return `${pad(peer, 16)}${pad(s.peerDevice ?? '-', 15)}4 ${lpad(String(s.remoteAs ?? '?'), 10)} ${pad(state, 13)}${lpad(String(s.prefixesSent), 7)}  ${s.reason ?? ''}`.trimEnd();
+}
+
+function statusOf(p: PathView): string {
+  return `${p.valid ? '*' : ' '}${p.best ? '>' : p.multipath ? '=' : ' '}${p.ibgp ? 'i' : ' '}`;
+}
+
+function pathLine(p: PathView, first: boolean, contested: boolean): string {
+  const net = first ? p.prefix : '';
+  const metric = p.med === undefined ? '' : String(p.med);
+  const lp = p.localPref === undefined ? '' : String(p.localPref);
+  const path = [...p.asPath.map(String), p.origin].join(' ');
+  const line = `${statusOf(p)}${pad(net, 17)}${pad(p.nextHop, 20)}${lpad(metric, 6)} ${lpad(lp, 6)} ${lpad(String(p.weight), 6)} ${path}`;
+  const notes: string[] = [];
+  if (!p.valid && p.invalidReason) notes.push(`invalid: ${p.invalidReason}`);
+  if (p.best && p.reason && contested) notes.push(`best: ${p.reason}`);
+  return notes.length ? `${line}   (${notes.join('; ')})` : line;
+}
+
+export function formatBgpTable(v: DeviceBgpView): string {
+  const lines = [
+    `BGP table version is 0, local router ID is ${v.routerId ?? '?'}, vrf id 0`,
+    `Default local pref 100, local AS ${v.asn}`,
+    'Status codes:  s suppressed, * valid, > best, = multipath, i internal',
+    'Origin codes:  i - IGP, e - EGP, ? - incomplete',
+    '',
+    `   ${pad('Network', 17)}${pad('Next Hop', 20)}${lpad('Metric', 6)} ${lpad('LocPrf', 6)} ${lpad('Weight', 6)} Path`,
+  ];
+  let paths = 0;
+  for (const e of v.locRib) {
+    // FRR lists the best path first.
+    const ordered = [...e.paths].sort((a, b) => Number(b.best) - Number(a.best));
+    ordered.forEach((p, i) => lines.push(pathLine(p, i === 0, e.paths.length > 1)));
+    paths += e.paths.length;
+  }
+  lines.push('', `Displayed  ${v.locRib.length} routes and ${paths} total paths`);
+  return lines.join('\n');
+}
+
+export function jsonOf(result: SimResult, names: readonly string[]): unknown {
+  const devices: Record<string, unknown> = {};
+  for (const n of names) {
+    const v = deviceView(result, n);
+    if (v) devices[n] = { ...v, installed: installedRoutes(result, n) };
+  }
+  return { lab: result.lab, convergence: result.convergence, devices };
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      device: { type: 'string' },
+      example: { type: 'string' },
+      order: { type: 'string', default: 'fifo' },
+      seed: { type: 'string', default: '1' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const file = positionals[0];
+  if (file === undefined && values.example === undefined) {
+    process.stderr.write(HELP);
+    return 2;
+  }
+  if (values.order !== 'fifo' && values.order !== 'random') {
+    process.stderr.write(`routelab simulate: --order must be fifo or random\n`);
+    return 2;
+  }
+  const parsed = file !== undefined ? await loadLab(file) : await loadExample(values.example ?? '');
+  for (const p of parsed.problems.filter((x) => x.severity === 'error'))
+    process.stderr.write(
+      `error  ${p.path}  ${p.message}${p.line ? `  [${p.file ?? ''}:${p.line}]` : ''}\n`,
+    );
+  if (!parsed.lab) return parsed.unreadable ? 2 : 1;
+  const result = simulate(parsed.lab, {
+    order: values.order,
+    seed: Number(values.seed),
+    keepLog: false,
+    views: false,
+  });
+  const all = parsed.lab.devices.map((d) => d.name).filter((n) => deviceView(result, n));
+  if (values.device !== undefined && !all.includes(values.device)) {
+    process.stderr.write(`routelab simulate: ${values.device} is not a BGP speaker in this lab\n`);
+    return 2;
+  }
+  const names = values.device !== undefined ? [values.device] : all;
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(jsonOf(result, names), null, 2)}\n`);
+    return 0;
+  }
+  const c = result.convergence;
+  const out: string[] = [
+    c.converged
+      ? `converged after ${c.events} events`
+      : `NOT converged after ${c.events} events${c.oscillating ? `; oscillating: ${c.oscillating.prefixes.join(', ')} on ${c.oscillating.devices.join(', ')}` : ''}`,
+  ];
+  for (const n of names) {
+    const v = deviceView(result, n);
+    if (!v) continue;
+    out.push('', `==== ${n} ====`, formatSessions(v), '', formatBgpTable(v));
+  }
+  process.stdout.write(`${out.join('\n')}\n`);
+  return 0;
+}

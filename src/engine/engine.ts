@@ -1,0 +1,370 @@
+/**
+ * The convergence loop: originate local routes, bring sessions up or down for the current FIBs,
+ * re-check next hops, then deliver queued UPDATEs until the queue is empty. Because sessions and
+ * next hops resolve through kernel FIBs that hold BGP routes, the loop repeats in rounds until a
+ * round changes nothing (the real lab converges the same way: a loopback peering comes up once
+ * the route to the loopback is installed).
+ */
+import { bgpSpeakers, hostOf, ipv4ToInt, familyOf, parsePrefix4, routerIdOf } from '../model';
+import type { Lab } from '../model';
+import { intern, newAttrTable, newInterner } from './attrs';
+import { speakerInstalled, toFibRoutes } from './install';
+import { speakerDefaults } from './neighbors';
+import { localRoutes } from './origination';
+import { dequeue, enqueue } from './queue';
+import type { QueueCursor } from './queue';
+import type { Ctx } from './rib';
+import {
+  OSCILLATION_CHANGES,
+  exportPrefix,
+  flush,
+  importRoute,
+  prefixId,
+  removePath,
+  setLocal,
+  settle,
+  upsertPath,
+} from './rib';
+import type { PlannedSession, SessionPlan, SpeakerInfo } from './sessions';
+import { planSessions, speakerNeighbors } from './sessions';
+import type { EngineState, Message, Peer, SpeakerState } from './state';
+import type { Fib, Topology } from './topology';
+import { buildTopology, indexFib } from './topology';
+import type { LogEntry, SimOptions } from './types';
+
+const MAX_ROUNDS = 12;
+
+export function speakerInfos(lab: Lab, topo: Topology): SpeakerInfo[] {
+  return bgpSpeakers(lab).flatMap((s) => {
+    const device = topo.deviceIds.get(s.device);
+    const dev = device === undefined ? undefined : topo.devices[device];
+    if (device === undefined || !dev) return [];
+    const merge = dev.kind === 'router' || dev.kind === 'k8s-node' ? dev.kernel?.mergePaths : false;
+    const metallb =
+      dev.kind === 'k8s-node' &&
+      !dev.bgp &&
+      lab.clusters.find((c) => c.name === dev.cluster)?.cilium?.bgpApi === 'legacy-metallb';
+    return [
+      {
+        device,
+        name: s.device,
+        daemon: s.daemon,
+        bgp: s.bgp,
+        asn: s.bgp.asn,
+        routerId: routerIdOf(dev, s.bgp) ?? '0.0.0.0',
+        defaults: speakerDefaults(s.daemon, s.bgp, merge === true, metallb),
+        neighbors: speakerNeighbors(s.bgp),
+      },
+    ];
+  });
+}
+
+export function newState(lab: Lab, options: SimOptions = {}): EngineState {
+  const topo = buildTopology(lab);
+  const nextHopOwners: Record<string, string> = {};
+  for (const d of lab.devices)
+    for (const i of d.interfaces)
+      for (const a of i.addresses) if (familyOf(a) === 4) nextHopOwners[hostOf(a)] = d.name;
+  return {
+    lab,
+    options: {
+      order: options.order ?? 'fifo',
+      seed: options.seed ?? 1,
+      maxEvents: options.maxEvents ?? 1_000_000,
+      keepLog: options.keepLog ?? true,
+    },
+    speakers: speakerInfos(lab, topo).map((info): SpeakerState => ({
+      info,
+      peers: [],
+      locRib: new Map(),
+      clusterId: info.bgp.clusterId ?? info.routerId,
+      local: new Map(),
+      changes: new Map(),
+    })),
+    peers: [],
+    prefixes: newInterner(),
+    parsed: [],
+    attrs: newAttrTable(),
+    rejectReasons: newInterner(),
+    queue: [],
+    rng: (options.seed ?? 1) >>> 0,
+    step: 0,
+    log: [],
+    rows: [],
+    capped: false,
+    nextHopOwners,
+  };
+}
+
+export function computeFibs(st: EngineState, topo: Topology): Fib[] {
+  const fibs = topo.baseFib.map((f) => [...f]);
+  for (const sp of st.speakers) {
+    const fib = fibs[sp.info.device];
+    if (!fib || topo.devices[sp.info.device]?.down) continue;
+    fib.push(...toFibRoutes(speakerInstalled(st, sp), parsePrefix4, ipv4ToInt));
+  }
+  return fibs.map(indexFib);
+}
+
+function log(st: EngineState, e: Omit<LogEntry, 'step'>): void {
+  if (st.options.keepLog) st.log.push({ step: st.step, ...e });
+}
+
+function reoriginate(ctx: Ctx, sp: SpeakerState): boolean {
+  const routes = localRoutes(ctx.topo, sp.info);
+  const want = new Map(routes.map((r) => [prefixId(ctx, r.prefix), r]));
+  let changed = false;
+  for (const [pid, cur] of [...sp.local]) {
+    if (cur.kind === 'aggregate' || want.has(pid)) continue;
+    setLocal(ctx, sp, pid, undefined);
+    changed = true;
+  }
+  for (const [pid, r] of want) {
+    const cur = sp.local.get(pid);
+    const attr = intern(ctx.st.attrs, r.attrs);
+    if (cur && cur.attr === attr && cur.kind === r.kind && cur.invalid === r.invalid) continue;
+    setLocal(ctx, sp, pid, r);
+    changed = true;
+  }
+  return changed;
+}
+
+function advertiseAll(ctx: Ctx, q: Peer): void {
+  const sp = ctx.st.speakers[q.speaker] as SpeakerState;
+  for (const pid of sp.locRib.keys()) exportPrefix(ctx, sp, q, pid);
+  if (q.config.defaultOriginate) exportPrefix(ctx, sp, q, prefixId(ctx, '0.0.0.0/0'));
+}
+
+function bringUp(ctx: Ctx, s: PlannedSession): void {
+  const { st } = ctx;
+  const ia = st.peers.length;
+  const mk = (
+    id: number,
+    remote: number,
+    side: PlannedSession['a'],
+    other: PlannedSession['a'],
+  ): Peer => {
+    const o = st.speakers[other.speaker] as SpeakerState;
+    return {
+      id,
+      speaker: side.speaker,
+      remote,
+      sessionKey: s.key,
+      config: side.config,
+      type: s.type,
+      localAddress: side.localAddress,
+      remoteAddress: side.remoteAddress,
+      ...(side.iface !== undefined ? { iface: side.iface } : {}),
+      remoteSpeaker: other.speaker,
+      remoteAs: o.info.asn,
+      remoteRouterId: o.info.routerId,
+      rrClient: side.config.routeReflectorClient === true,
+      up: true,
+      adjIn: new Map(),
+      adjOut: new Map(),
+      exportCache: new Map(),
+      importCache: new Map(),
+    };
+  };
+  const pa = mk(ia, ia + 1, s.a, s.b);
+  const pb = mk(ia + 1, ia, s.b, s.a);
+  st.peers.push(pa, pb);
+  st.speakers[pa.speaker]?.peers.push(pa.id);
+  st.speakers[pb.speaker]?.peers.push(pb.id);
+  const na = st.speakers[pa.speaker]?.info.name;
+  const nb = st.speakers[pb.speaker]?.info.name;
+  log(st, {
+    kind: 'session-up',
+    from: na,
+    to: nb,
+    prefixes: [],
+    detail: `${s.type} session ${na} ↔ ${nb} Established`,
+  });
+  advertiseAll(ctx, pa);
+  advertiseAll(ctx, pb);
+}
+
+function dropPeer(ctx: Ctx, p: Peer): void {
+  const sp = ctx.st.speakers[p.speaker] as SpeakerState;
+  p.up = false;
+  sp.peers = sp.peers.filter((x) => x !== p.id);
+  const learned = [...p.adjIn].filter(([, code]) => code >= 0).map(([pid]) => pid);
+  p.adjIn.clear();
+  p.adjOut.clear();
+  for (const pid of learned) {
+    if (removePath(sp, pid, p.id)) settle(ctx, sp, pid);
+  }
+}
+
+function bringDown(ctx: Ctx, p: Peer, reason: string): void {
+  const other = ctx.st.peers[p.remote] as Peer;
+  const na = ctx.st.speakers[p.speaker]?.info.name;
+  const nb = ctx.st.speakers[other.speaker]?.info.name;
+  log(ctx.st, {
+    kind: 'session-down',
+    from: na,
+    to: nb,
+    prefixes: [],
+    detail: `session ${na} ↔ ${nb} down: ${reason}`,
+  });
+  dropPeer(ctx, p);
+  dropPeer(ctx, other);
+}
+
+function reconcileSessions(ctx: Ctx, plan: SessionPlan): boolean {
+  const want = new Map(plan.sessions.map((s) => [s.key, s]));
+  const have = new Map<string, Peer>();
+  for (const p of ctx.st.peers) if (p.up && !have.has(p.sessionKey)) have.set(p.sessionKey, p);
+  let changed = false;
+  for (const [key, p] of have) {
+    if (want.has(key)) continue;
+    const row = plan.rows.find((r) => r.speaker === p.speaker && r.config.peer === p.config.peer);
+    bringDown(ctx, p, row?.reason ?? 'no longer configured');
+    changed = true;
+  }
+  for (const [key, s] of want) {
+    if (have.has(key)) continue;
+    bringUp(ctx, s);
+    changed = true;
+  }
+  return changed;
+}
+
+function deliver(ctx: Ctx, m: Message): void {
+  const { st } = ctx;
+  const r = st.peers[m.to];
+  if (!r || !r.up) return;
+  const sp = st.speakers[r.speaker] as SpeakerState;
+  const dirty: number[] = [];
+  let accepted = 0;
+  let withdrawn = 0;
+  const rejected = new Map<string, number>();
+  for (let i = 0; i < m.prefixes.length; i++) {
+    const pid = m.prefixes[i] as number;
+    const wire = m.attrs[i] as number;
+    const old = r.adjIn.get(pid);
+    if (wire < 0) {
+      withdrawn++;
+      if (old === undefined) continue;
+      r.adjIn.delete(pid);
+      if (old >= 0 && removePath(sp, pid, r.id)) dirty.push(pid);
+      continue;
+    }
+    const code = importRoute(ctx, r, pid, wire);
+    if (code < 0) {
+      const why = st.rejectReasons.names[-code - 1] ?? '?';
+      rejected.set(why, (rejected.get(why) ?? 0) + 1);
+    } else accepted++;
+    if (code === old) continue;
+    r.adjIn.set(pid, code);
+    if (code >= 0) {
+      upsertPath(sp, pid, { src: r.id, attr: code, learnedAt: st.step });
+      dirty.push(pid);
+    } else if (old !== undefined && old >= 0 && removePath(sp, pid, r.id)) dirty.push(pid);
+  }
+  const before = new Map(dirty.map((pid) => [pid, sp.locRib.get(pid)?.selAttr]));
+  for (const pid of dirty) settle(ctx, sp, pid);
+  if (st.options.keepLog) {
+    const sender = st.speakers[r.remoteSpeaker]?.info.name;
+    const changedBest = dirty.filter((pid) => before.get(pid) !== sp.locRib.get(pid)?.selAttr);
+    const parts = [`accepted ${accepted}`];
+    if (withdrawn) parts.push(`withdrawn ${withdrawn}`);
+    for (const [why, n] of rejected) parts.push(`rejected ${n}: ${why}`);
+    if (changedBest.length)
+      parts.push(
+        `best path changed for ${changedBest.map((p) => st.prefixes.names[p]).join(', ')}`,
+      );
+    log(st, {
+      kind: accepted + rejected.size === 0 && withdrawn > 0 ? 'withdraw' : 'update',
+      from: sender,
+      to: sp.info.name,
+      prefixes: m.prefixes.map((p) => st.prefixes.names[p] ?? '?'),
+      detail: parts.join('; '),
+    });
+  }
+}
+
+function checkOscillation(st: EngineState): boolean {
+  const prefixes = new Set<string>();
+  const devices = new Set<string>();
+  for (const sp of st.speakers) {
+    for (const [pid, n] of sp.changes) {
+      if (n < OSCILLATION_CHANGES) continue;
+      prefixes.add(st.prefixes.names[pid] ?? '?');
+      devices.add(sp.info.name);
+    }
+  }
+  if (prefixes.size === 0) return false;
+  st.oscillating = { prefixes: [...prefixes].sort(), devices: [...devices].sort() };
+  return true;
+}
+
+function drain(ctx: Ctx): void {
+  const { st } = ctx;
+  const cur: QueueCursor = { head: 0 };
+  for (;;) {
+    if (st.step >= st.options.maxEvents) {
+      st.capped = true;
+      checkOscillation(st);
+      if (!st.oscillating) {
+        const busy = new Set(st.queue.slice(cur.head).flatMap((m) => m.prefixes));
+        st.oscillating = {
+          prefixes: [...busy].map((p) => st.prefixes.names[p] ?? '?').sort(),
+          devices: [],
+        };
+      }
+      st.queue.length = 0;
+      return;
+    }
+    const m = dequeue(st, cur);
+    if (!m) return;
+    st.step++;
+    deliver(ctx, m);
+    enqueue(st, flush(ctx));
+    if (st.oscillationSuspect && checkOscillation(st)) {
+      st.queue.length = 0;
+      return;
+    }
+  }
+}
+
+/** Re-decides every destination (next hops may have become (un)resolvable). */
+function revalidate(ctx: Ctx): boolean {
+  let changed = false;
+  for (const sp of ctx.st.speakers) {
+    for (const pid of [...sp.locRib.keys()]) {
+      const before = sp.locRib.get(pid)?.selAttr;
+      const beforeSrc = sp.locRib.get(pid)?.selSrc;
+      settle(ctx, sp, pid);
+      const d = sp.locRib.get(pid);
+      if (d?.selAttr !== before || d?.selSrc !== beforeSrc) changed = true;
+    }
+  }
+  return changed;
+}
+
+/** Runs rounds until nothing changes (or the event cap / oscillation stops it). */
+export function converge(st: EngineState, topo: Topology = buildTopology(st.lab)): void {
+  const infos = st.speakers.map((s) => s.info);
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const ctx: Ctx = { st, topo, fibs: computeFibs(st, topo), out: new Map(), nh: new Map() };
+    let changed = false;
+    for (const sp of st.speakers) if (reoriginate(ctx, sp)) changed = true;
+    const plan = planSessions(topo, infos, ctx.fibs);
+    st.rows = plan.rows;
+    if (reconcileSessions(ctx, plan)) changed = true;
+    if (revalidate(ctx)) changed = true;
+    enqueue(st, flush(ctx));
+    if (st.queue.length > 0) changed = true;
+    drain(ctx);
+    if (!changed || st.capped || st.oscillating) break;
+  }
+}
+
+export function logConfig(
+  st: EngineState,
+  detail: string,
+  kind: LogEntry['kind'] = 'config',
+): void {
+  log(st, { kind, prefixes: [], detail });
+}

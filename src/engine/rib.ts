@@ -1,0 +1,484 @@
+/**
+ * Adj-RIB-In → Loc-RIB → Adj-RIB-Out for one speaker: import rules, the decision process per
+ * destination, aggregates, and export rules (eBGP prepend and next-hop-self, iBGP split horizon,
+ * route reflection per RFC 4456, RFC 8212, policies). Changes are batched per peer into
+ * messages, many prefixes per UPDATE.
+ */
+import { contains, parsePrefix4, prefixContainsAddr } from '../model';
+import type { PathAttrs } from './attrs';
+import { attrsOf, intern, internName } from './attrs';
+import type { Candidate, DecisionOptions } from './decision';
+import { selectBest, selectMultipath } from './decision';
+import { hasInboundPolicy, hasOutboundPolicy } from './neighbors';
+import { applyRouteMap, prefixListByName, prefixListPermits } from './policy';
+import type { Dest, EngineState, LocalKind, Message, Path, Peer, SpeakerState } from './state';
+import type { Fib, FibRoute, Topology } from './topology';
+import { indexFib, isUp, lookup } from './topology';
+import { ipv4Key } from './addrkey';
+
+export interface Ctx {
+  st: EngineState;
+  topo: Topology;
+  /** Kernel FIBs snapshot (connected + static + installed BGP) for next-hop resolution. */
+  fibs: Fib[];
+  /** Pending outgoing changes per sending Peer id. */
+  out: Map<number, { prefixes: number[]; attrs: number[] }>;
+  /** Next-hop resolution cache for this round: `device|nexthop|mode` → resolving route. */
+  nh: Map<string, FibRoute | null>;
+}
+
+const DEFAULT_PREFIX = '0.0.0.0/0';
+/** A prefix whose best path changed this often on one router is taken as oscillating. */
+export const OSCILLATION_CHANGES = 256;
+
+export function decisionOptions(sp: SpeakerState): DecisionOptions {
+  const b = sp.info.bgp.bestpath ?? {};
+  return {
+    frrSteps: sp.info.defaults.frrSteps,
+    olderPathRule: sp.info.defaults.olderPathRule,
+    compareRouterId: b.compareRouterId === true,
+    alwaysCompareMed: b.alwaysCompareMed === true,
+    deterministicMed: sp.info.defaults.deterministicMed,
+    asPathMultipathRelax: b.asPathMultipathRelax === true,
+    defaultLocalPref: 100,
+  };
+}
+
+function reject(ctx: Ctx, reason: string): number {
+  return -(1 + internName(ctx.st.rejectReasons, reason));
+}
+
+/** Import rules at the receiving side; returns the Adj-RIB-In code (attr id or rejection). */
+export function importRoute(ctx: Ctx, peer: Peer, prefix: number, wire: number): number {
+  if (peer.config.prefixListIn !== undefined || peer.config.routeMapIn !== undefined)
+    return importFresh(ctx, peer, prefix, wire);
+  const hit = peer.importCache.get(wire);
+  if (hit !== undefined) return hit;
+  const code = importFresh(ctx, peer, prefix, wire);
+  peer.importCache.set(wire, code);
+  return code;
+}
+
+function importFresh(ctx: Ctx, peer: Peer, prefix: number, wire: number): number {
+  const sp = ctx.st.speakers[peer.speaker] as SpeakerState;
+  const a = attrsOf(ctx.st.attrs, wire);
+  const info = sp.info;
+  if (peer.config.activate === false) return reject(ctx, 'IPv4 unicast not activated');
+  const own = a.asPath.filter((x) => x === info.asn).length;
+  if (own > (peer.config.allowasIn ?? 0))
+    return reject(ctx, `AS_PATH loop: contains our AS ${info.asn}`);
+  if (a.originatorId !== undefined && a.originatorId === info.routerId)
+    return reject(ctx, 'ORIGINATOR_ID is our router-id');
+  if (a.clusterList.includes(sp.clusterId))
+    return reject(ctx, `CLUSTER_LIST contains our cluster-id ${sp.clusterId}`);
+  if (peer.type === 'ebgp' && info.defaults.ebgpRequiresPolicy && !hasInboundPolicy(peer.config))
+    return reject(ctx, 'RFC 8212: no inbound policy on this eBGP peer (ebgp-requires-policy)');
+  const pfx = ctx.st.parsed[prefix] ?? parsePrefix4(ctx.st.prefixes.names[prefix] ?? '');
+  const pl = peer.config.prefixListIn;
+  if (pl !== undefined && !prefixListPermits(prefixListByName(info.bgp, pl), pfx))
+    return reject(ctx, `denied by prefix-list ${pl} in`);
+  let attrs: PathAttrs = { ...a, weight: 0 };
+  const rm = peer.config.routeMapIn;
+  if (rm !== undefined) {
+    const r = applyRouteMap(info.bgp, rm, pfx, attrs);
+    if (!r.permit) return reject(ctx, `${r.reason} (in)`);
+    attrs = r.attrs;
+  }
+  return intern(ctx.st.attrs, attrs);
+}
+
+function nextHopInvalid(
+  ctx: Ctx,
+  sp: SpeakerState,
+  prefix: number,
+  nh: string,
+): string | undefined {
+  if (nh === '0.0.0.0') return undefined;
+  if (nh.startsWith('%')) {
+    const iface = nh.slice(1);
+    return isUp(ctx.topo, sp.info.device, iface)
+      ? undefined
+      : `next hop interface ${iface} is down`;
+  }
+  const mode = sp.info.defaults.nextHopCheck;
+  const addr = ipv4Key(nh);
+  if (mode === 'none' || addr === undefined) return undefined;
+  const self = ctx.st.parsed[prefix];
+  const fib = ctx.fibs[sp.info.device];
+  if (!fib) return `next hop ${nh} unresolvable (no route)`;
+  const find = (skipDefault: boolean): FibRoute | undefined => {
+    const key = `${sp.info.device}|${nh}|${skipDefault ? 1 : 0}`;
+    let r = ctx.nh.get(key);
+    if (r === undefined) {
+      r = lookup(fib, addr, { skipDefault }) ?? null;
+      ctx.nh.set(key, r);
+    }
+    // A BGP route cannot resolve its own next hop: look past it (rare, so the slow way).
+    if (r && self && r.distance > 1 && r.prefix.len === self.len && r.prefix.addr === self.addr)
+      r = lookup(indexFib(fib.routes.filter((x) => x !== r)), addr, { skipDefault }) ?? null;
+    return r ?? undefined;
+  };
+  if (find(mode === 'frr')) return undefined;
+  if (mode === 'frr' && find(false))
+    return `next hop ${nh} unresolvable (FRR does not resolve next hops via the default route)`;
+  return `next hop ${nh} unresolvable (no route)`;
+}
+
+function candidateOf(ctx: Ctx, dest: Dest, path: Path): Candidate {
+  const attrs = attrsOf(ctx.st.attrs, path.attr);
+  const peer = path.src >= 0 ? ctx.st.peers[path.src] : undefined;
+  const peerAddress = peer ? peer.remoteAddress : '0.0.0.0';
+  return {
+    attrs,
+    local: path.local !== undefined,
+    ebgp: peer?.type === 'ebgp',
+    peerAs: peer?.remoteAs ?? 0,
+    peerRouterId: peer?.remoteRouterId ?? '0.0.0.0',
+    peerAddress,
+    selected: path.src === dest.selSrc,
+  };
+}
+
+/** Re-runs the decision for one prefix; returns true when the best path changed. */
+export function decide(ctx: Ctx, sp: SpeakerState, prefix: number): boolean {
+  const dest = sp.locRib.get(prefix);
+  if (!dest) return false;
+  const invalid = dest.paths.map((p) =>
+    p.local
+      ? p.localInvalid
+      : nextHopInvalid(ctx, sp, prefix, attrsOf(ctx.st.attrs, p.attr).nextHop),
+  );
+  const valid = invalid.map((x) => x === undefined);
+  const cands = dest.paths.map((p) => candidateOf(ctx, dest, p));
+  const o = decisionOptions(sp);
+  const sel = selectBest(cands, valid, o);
+  dest.invalid = invalid;
+  dest.lostBy = sel.lostBy;
+  dest.reason = sel.reason;
+  dest.best = sel.best;
+  dest.notMultipath = dest.paths.map(() => undefined);
+  dest.multipath = [];
+  if (sel.best >= 0 && sp.info.defaults.install === 'multipath') {
+    const mp = selectMultipath(cands, valid, sel.best, o, {
+      ebgp: sp.info.bgp.maximumPaths ?? 256,
+      ibgp: sp.info.bgp.maximumPathsIbgp ?? 256,
+    });
+    dest.multipath = mp.multipath;
+    for (const [i, r] of mp.notMultipath) dest.notMultipath[i] = r;
+  }
+  const bp = dest.paths[sel.best];
+  const nSrc = bp ? bp.src : -2;
+  const nAttr = bp ? bp.attr : -1;
+  const changed = nSrc !== dest.selSrc || nAttr !== dest.selAttr;
+  dest.selSrc = nSrc;
+  dest.selAttr = nAttr;
+  if (dest.paths.length === 0) sp.locRib.delete(prefix);
+  if (changed) {
+    const n = (sp.changes.get(prefix) ?? 0) + 1;
+    sp.changes.set(prefix, n);
+    if (n >= OSCILLATION_CHANGES) ctx.st.oscillationSuspect = true;
+  }
+  return changed;
+}
+
+function emptyDest(): Dest {
+  return {
+    paths: [],
+    best: -1,
+    multipath: [],
+    lostBy: [],
+    notMultipath: [],
+    invalid: [],
+    selSrc: -2,
+    selAttr: -1,
+  };
+}
+
+/** Adds or replaces the path from `src` (newest first, in place when it exists, as FRR). */
+export function upsertPath(sp: SpeakerState, prefix: number, path: Path): void {
+  let dest = sp.locRib.get(prefix);
+  if (!dest) {
+    dest = emptyDest();
+    sp.locRib.set(prefix, dest);
+  }
+  const i = dest.paths.findIndex((p) => p.src === path.src);
+  if (i >= 0) dest.paths[i] = path;
+  else dest.paths.unshift(path);
+}
+
+export function removePath(sp: SpeakerState, prefix: number, src: number): boolean {
+  const dest = sp.locRib.get(prefix);
+  if (!dest) return false;
+  const i = dest.paths.findIndex((p) => p.src === src);
+  if (i < 0) return false;
+  dest.paths.splice(i, 1);
+  return true;
+}
+
+// ------------------------------------------------------------------ export
+
+function selfNextHop(ctx: Ctx, q: Peer): string {
+  if (q.iface !== undefined) {
+    const r = ctx.st.peers[q.remote];
+    return `%${r?.iface ?? q.iface}`;
+  }
+  return q.localAddress;
+}
+
+function aggregateActive(ctx: Ctx, sp: SpeakerState, agPrefix: string): boolean {
+  const id = ctx.st.prefixes.ids.get(agPrefix);
+  return id !== undefined && sp.local.get(id)?.kind === 'aggregate';
+}
+
+/** eBGP keeps a third-party next hop on the subnet it shares with the peer (FRR multiaccess check). */
+function sharedSubnet(ctx: Ctx, sp: SpeakerState, nh: string, peerAddr: string): boolean {
+  const a = ipv4Key(nh);
+  const b = ipv4Key(peerAddr);
+  if (a === undefined || b === undefined) return false;
+  return (ctx.topo.connected[sp.info.device] ?? []).some(
+    (c) => c.prefix.len < 32 && prefixContainsAddr(c.prefix, a) && prefixContainsAddr(c.prefix, b),
+  );
+}
+
+function defaultOriginateAttrs(ctx: Ctx, sp: SpeakerState, q: Peer): number {
+  return intern(ctx.st.attrs, {
+    origin: 'i',
+    asPath: q.type === 'ebgp' ? [sp.info.asn] : [],
+    nextHop: selfNextHop(ctx, q),
+    ...(q.type === 'ibgp' ? { localPref: 100 } : {}),
+    communities: [],
+    clusterList: [],
+    weight: 0,
+  });
+}
+
+/** What `sp` advertises to peer `q` for `prefix`: an attribute id, or −1 for nothing. */
+export function exportAttr(ctx: Ctx, sp: SpeakerState, q: Peer, prefix: number): number {
+  const prefixText = ctx.st.prefixes.names[prefix] ?? '';
+  if (q.config.activate === false) return -1;
+  if (prefixText === DEFAULT_PREFIX && q.config.defaultOriginate)
+    return defaultOriginateAttrs(ctx, sp, q);
+  const dest = sp.locRib.get(prefix);
+  const path = dest?.paths[dest.best];
+  if (!dest || !path) return -1;
+  if (path.local !== 'aggregate' && suppressedByActiveAggregate(ctx, sp, prefixText)) return -1;
+  if (q.config.prefixListOut !== undefined || q.config.routeMapOut !== undefined)
+    return exportFresh(ctx, sp, q, prefix, path);
+  const key = path.attr * 1e6 + (path.src + 2);
+  const hit = q.exportCache.get(key);
+  if (hit !== undefined) return hit;
+  const out = exportFresh(ctx, sp, q, prefix, path);
+  q.exportCache.set(key, out);
+  return out;
+}
+
+/** The export rules proper (eBGP/iBGP, reflection, RFC 8212, outbound policy). */
+function exportFresh(ctx: Ctx, sp: SpeakerState, q: Peer, prefix: number, path: Path): number {
+  const prefixText = ctx.st.prefixes.names[prefix] ?? '';
+  const from = path.src >= 0 ? ctx.st.peers[path.src] : undefined;
+  const a = attrsOf(ctx.st.attrs, path.attr);
+  const reflected = from !== undefined && from.type === 'ibgp' && q.type === 'ibgp';
+  if (reflected) {
+    if (from.id === q.id) return -1;
+    // RFC 4456: client → all iBGP peers; non-client → clients only.
+    if (!from.rrClient && !q.rrClient) return -1;
+    if (
+      a.originatorId !== undefined
+        ? a.originatorId === q.remoteRouterId
+        : from.remoteRouterId === q.remoteRouterId
+    )
+      return -1;
+  }
+  if (q.type === 'ebgp' && sp.info.defaults.ebgpRequiresPolicy && !hasOutboundPolicy(q.config))
+    return -1;
+  const self = selfNextHop(ctx, q);
+  let out: PathAttrs;
+  if (q.type === 'ebgp') {
+    const keep = path.local === undefined && sharedSubnet(ctx, sp, a.nextHop, q.remoteAddress);
+    out = {
+      origin: a.origin,
+      // Our AS is prepended after the outbound policy ran, as FRR does at packet build time.
+      asPath: a.asPath,
+      nextHop: keep ? a.nextHop : self,
+      ...(path.local !== undefined && a.med !== undefined ? { med: a.med } : {}),
+      communities: a.communities,
+      clusterList: [],
+      weight: 0,
+      ...(a.atomicAggregate ? { atomicAggregate: true } : {}),
+    };
+  } else {
+    const nhs = q.config.nextHopSelf;
+    const toSelf =
+      path.local !== undefined ||
+      a.nextHop.startsWith('%') ||
+      nhs === 'force' ||
+      (nhs === true && !reflected);
+    out = {
+      ...a,
+      nextHop: toSelf ? self : a.nextHop,
+      localPref: a.localPref ?? 100,
+      weight: 0,
+      ...(reflected
+        ? {
+            originatorId: a.originatorId ?? from.remoteRouterId,
+            clusterList: [sp.clusterId, ...a.clusterList],
+          }
+        : {}),
+    };
+  }
+  const pfx = ctx.st.parsed[prefix] ?? parsePrefix4(prefixText);
+  const pl = q.config.prefixListOut;
+  if (pl !== undefined && !prefixListPermits(prefixListByName(sp.info.bgp, pl), pfx)) return -1;
+  const rm = q.config.routeMapOut;
+  if (rm !== undefined) {
+    const r = applyRouteMap(sp.info.bgp, rm, pfx, out);
+    if (!r.permit) return -1;
+    out = r.nextHopSelf ? { ...r.attrs, nextHop: self } : r.attrs;
+    out = { ...out, weight: 0 };
+    if (q.type === 'ebgp' && out.localPref !== undefined) {
+      const { localPref: _lp, ...rest } = out;
+      out = rest;
+    }
+  }
+  if (q.type === 'ebgp') out = { ...out, asPath: [sp.info.asn, ...out.asPath] };
+  return intern(ctx.st.attrs, out);
+}
+
+function suppressedByActiveAggregate(ctx: Ctx, sp: SpeakerState, prefixText: string): boolean {
+  if (sp.info.bgp.aggregates.length === 0) return false;
+  return sp.info.bgp.aggregates.some(
+    (ag) =>
+      ag.summaryOnly &&
+      ag.prefix !== prefixText &&
+      contains(ag.prefix, prefixText) &&
+      aggregateActive(ctx, sp, ag.prefix),
+  );
+}
+
+/** Diffs one prefix against a peer's Adj-RIB-Out and queues the change. */
+export function exportPrefix(ctx: Ctx, sp: SpeakerState, q: Peer, prefix: number): void {
+  if (!q.up) return;
+  const now = exportAttr(ctx, sp, q, prefix);
+  const before = q.adjOut.get(prefix) ?? -1;
+  if (now === before) return;
+  if (now < 0) q.adjOut.delete(prefix);
+  else q.adjOut.set(prefix, now);
+  let batch = ctx.out.get(q.id);
+  if (!batch) {
+    batch = { prefixes: [], attrs: [] };
+    ctx.out.set(q.id, batch);
+  }
+  batch.prefixes.push(prefix);
+  batch.attrs.push(now);
+}
+
+export function prefixId(ctx: Ctx, text: string): number {
+  const id = internName(ctx.st.prefixes, text);
+  if (ctx.st.parsed[id] === undefined) ctx.st.parsed[id] = parsePrefix4(text);
+  return id;
+}
+
+/** Re-decides a prefix and, when the best path changed, re-exports it and its aggregates. */
+export function settle(ctx: Ctx, sp: SpeakerState, prefix: number): void {
+  if (!decide(ctx, sp, prefix)) return;
+  for (const pid of sp.peers) {
+    const q = ctx.st.peers[pid];
+    if (q) exportPrefix(ctx, sp, q, prefix);
+  }
+  const text = ctx.st.prefixes.names[prefix] ?? '';
+  for (const ag of sp.info.bgp.aggregates) {
+    if (ag.prefix !== text && contains(ag.prefix, text)) refreshAggregate(ctx, sp, ag.prefix);
+  }
+}
+
+/** Sets (or clears) the locally originated path of a prefix and settles it. */
+export function setLocal(
+  ctx: Ctx,
+  sp: SpeakerState,
+  prefix: number,
+  route: { attrs: PathAttrs; kind: LocalKind; invalid?: string } | undefined,
+): void {
+  const cur = sp.local.get(prefix);
+  if (!route) {
+    if (!cur) return;
+    sp.local.delete(prefix);
+    removePath(sp, prefix, -1);
+    settle(ctx, sp, prefix);
+    return;
+  }
+  const attr = intern(ctx.st.attrs, route.attrs);
+  if (cur && cur.attr === attr && cur.kind === route.kind && cur.invalid === route.invalid) return;
+  sp.local.set(prefix, {
+    attr,
+    kind: route.kind,
+    ...(route.invalid ? { invalid: route.invalid } : {}),
+  });
+  upsertPath(sp, prefix, {
+    src: -1,
+    attr,
+    learnedAt: ctx.st.step,
+    local: route.kind,
+    ...(route.invalid ? { localInvalid: route.invalid } : {}),
+  });
+  settle(ctx, sp, prefix);
+}
+
+/** FRR aggregate-address: present while a more specific valid best path exists; worst ORIGIN. */
+function refreshAggregate(ctx: Ctx, sp: SpeakerState, agPrefix: string): void {
+  const agId = prefixId(ctx, agPrefix);
+  const ag = ctx.st.parsed[agId] as { addr: number; len: number };
+  let origin: PathAttrs['origin'] | undefined;
+  const rank = { i: 0, e: 1, '?': 2 } as const;
+  const contained: number[] = [];
+  for (const [pid, dest] of sp.locRib) {
+    const p = ctx.st.parsed[pid];
+    if (!p || p.len <= ag.len || !prefixContainsAddr(ag, p.addr)) continue;
+    contained.push(pid);
+    const b = dest.paths[dest.best];
+    if (!b || b.local === 'aggregate') continue;
+    const o = attrsOf(ctx.st.attrs, b.attr).origin;
+    if (origin === undefined || rank[o] > rank[origin]) origin = o;
+  }
+  const wasActive = sp.local.get(agId)?.kind === 'aggregate';
+  setLocal(
+    ctx,
+    sp,
+    agId,
+    origin === undefined
+      ? undefined
+      : {
+          kind: 'aggregate',
+          attrs: {
+            origin,
+            asPath: [],
+            nextHop: '0.0.0.0',
+            communities: [],
+            clusterList: [],
+            weight: sp.info.defaults.frrSteps ? 32768 : 0,
+            atomicAggregate: true,
+          },
+        },
+  );
+  const active = origin !== undefined;
+  const summary = sp.info.bgp.aggregates.some((a) => a.prefix === agPrefix && a.summaryOnly);
+  if (summary && wasActive !== active) {
+    for (const pid of contained) {
+      for (const qid of sp.peers) {
+        const q = ctx.st.peers[qid];
+        if (q) exportPrefix(ctx, sp, q, pid);
+      }
+    }
+  }
+}
+
+/** Turns the pending per-peer batches into queued messages (one UPDATE per peer). */
+export function flush(ctx: Ctx): Message[] {
+  const msgs: Message[] = [];
+  for (const [pid, b] of ctx.out) {
+    const q = ctx.st.peers[pid];
+    if (!q || !q.up || b.prefixes.length === 0) continue;
+    msgs.push({ to: q.remote, prefixes: b.prefixes, attrs: b.attrs });
+  }
+  ctx.out.clear();
+  return msgs;
+}

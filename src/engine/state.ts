@@ -1,0 +1,110 @@
+/**
+ * The engine's internal state: plain data (Maps, arrays) so it survives structuredClone across
+ * the worker boundary. Ids are small integers: speakers index `speakers`, peers index `peers`,
+ * prefixes index `prefixes.names`, attribute sets index `attrs.list`.
+ */
+import type { Lab, Prefix4 } from '../model';
+import type { AttrTable, Interner } from './attrs';
+import type { NeighborConfig } from './neighbors';
+import type { SessionRow, SpeakerInfo } from './sessions';
+import type { DecisionReason, LogEntry, SessionType, SimOptions } from './types';
+
+/** One side of an Established session, as FRR's `struct peer` (one per session per speaker). */
+export interface Peer {
+  id: number;
+  speaker: number;
+  /** The other side's Peer id. */
+  remote: number;
+  sessionKey: string;
+  config: NeighborConfig;
+  type: SessionType;
+  localAddress: string;
+  remoteAddress: string;
+  /** Local interface of an unnumbered session. */
+  iface?: string;
+  remoteSpeaker: number;
+  remoteAs: number;
+  remoteRouterId: string;
+  rrClient: boolean;
+  up: boolean;
+  /** Adj-RIB-In: prefix id → accepted attribute id (≥ 0), or −(1 + reject-reason id). */
+  adjIn: Map<number, number>;
+  /** Adj-RIB-Out: prefix id → attribute id advertised. */
+  adjOut: Map<number, number>;
+  /** Export result per (Loc-RIB attr, source peer) when no prefix-dependent policy applies. */
+  exportCache: Map<number, number>;
+  /** Import result per received attr when no prefix-dependent policy applies. */
+  importCache: Map<number, number>;
+}
+
+export type LocalKind = 'network' | 'redistribute' | 'aggregate';
+
+/** One candidate path of a destination (FRR `bgp_path_info`). */
+export interface Path {
+  /** Peer id it came from; −1 for a locally originated route. */
+  src: number;
+  attr: number;
+  learnedAt: number;
+  local?: LocalKind;
+  /** A local route that exists in the table but is not eligible (import-check). */
+  localInvalid?: string;
+}
+
+/** One prefix in a Loc-RIB (FRR `bgp_dest`): candidates newest first, plus the decision. */
+export interface Dest {
+  paths: Path[];
+  /** Index into paths, −1 when no path is eligible. */
+  best: number;
+  multipath: number[];
+  reason?: DecisionReason;
+  lostBy: (DecisionReason | undefined)[];
+  notMultipath: (string | undefined)[];
+  invalid: (string | undefined)[];
+  /** The selected path's source peer (−2 none): FRR's BGP_PATH_SELECTED for the older-path rule. */
+  selSrc: number;
+  selAttr: number;
+}
+
+export interface SpeakerState {
+  info: SpeakerInfo;
+  /** Peer ids of Established sessions. */
+  peers: number[];
+  /** Loc-RIB: prefix id → destination. */
+  locRib: Map<number, Dest>;
+  clusterId: string;
+  /** Local routes currently originated: prefix id → attribute id (or the invalid reason). */
+  local: Map<number, { attr: number; kind: LocalKind; invalid?: string }>;
+  /** Loc-RIB best-path changes per prefix, for oscillation detection. */
+  changes: Map<number, number>;
+}
+
+/** An UPDATE on the wire: many prefixes, each with an attribute id or −1 (withdrawn). */
+export interface Message {
+  /** Receiving Peer id (the channel: delivery per session is in order). */
+  to: number;
+  prefixes: number[];
+  attrs: number[];
+}
+
+export interface EngineState {
+  lab: Lab;
+  options: Required<Pick<SimOptions, 'order' | 'seed' | 'maxEvents' | 'keepLog'>>;
+  speakers: SpeakerState[];
+  peers: Peer[];
+  prefixes: Interner;
+  parsed: Prefix4[];
+  attrs: AttrTable;
+  rejectReasons: Interner;
+  /** Pending messages per receiving peer, and the order channels became ready (FIFO). */
+  queue: Message[];
+  rng: number;
+  step: number;
+  log: LogEntry[];
+  rows: SessionRow[];
+  oscillating?: { prefixes: string[]; devices: string[] };
+  capped: boolean;
+  /** Some prefix reached the oscillation threshold of best-path changes. */
+  oscillationSuspect?: boolean;
+  /** IPv4 interface address → device name, for naming next-hop devices. */
+  nextHopOwners?: Record<string, string>;
+}

@@ -1,0 +1,177 @@
+/**
+ * Plain, serialisable views of the engine state in FRR's vocabulary: the session table
+ * (`show bgp summary`) and the BGP table (`show bgp ipv4 unicast`) of one device.
+ */
+import type { PathAttrs } from './attrs';
+import { attrsOf } from './attrs';
+import { nextHopDevice } from './install';
+import type { EngineState, Path, Peer, SpeakerState } from './state';
+import type { DeviceBgpView, PathView, RouteEntryView, SessionView } from './types';
+
+function displayNextHop(nh: string): string {
+  return nh.startsWith('%') ? nh.slice(1) : nh;
+}
+
+function pathView(
+  st: EngineState,
+  sp: SpeakerState,
+  prefix: string,
+  p: Path,
+  a: PathAttrs,
+  extra: Partial<PathView>,
+): PathView {
+  const peer = p.src >= 0 ? st.peers[p.src] : undefined;
+  const nhDev = a.nextHop === '0.0.0.0' ? undefined : nextHopDevice(st, sp, p.src, a.nextHop);
+  return {
+    prefix,
+    nextHop: displayNextHop(a.nextHop),
+    ...(nhDev ? { nextHopDevice: nhDev } : {}),
+    ...(peer
+      ? {
+          fromPeer: peer.config.peer,
+          fromDevice: st.speakers[peer.remoteSpeaker]?.info.name,
+          peerRouterId: peer.remoteRouterId,
+        }
+      : {}),
+    asPath: [...a.asPath],
+    origin: a.origin,
+    ...(a.med !== undefined ? { med: a.med } : {}),
+    ...(a.localPref !== undefined ? { localPref: a.localPref } : {}),
+    weight: a.weight,
+    communities: [...a.communities],
+    ...(a.originatorId !== undefined ? { originatorId: a.originatorId } : {}),
+    clusterList: [...a.clusterList],
+    ibgp: peer?.type === 'ibgp',
+    local: p.local !== undefined,
+    valid: true,
+    best: false,
+    multipath: false,
+    learnedAt: p.learnedAt,
+    ...extra,
+  };
+}
+
+export function sessionViews(st: EngineState, sp: SpeakerState, index: number): SessionView[] {
+  return st.rows
+    .filter((r) => r.speaker === index)
+    .map((r) => {
+      const peer: Peer | undefined = sp.peers
+        .map((id) => st.peers[id] as Peer)
+        .find((p) => p.config.peer === r.config.peer);
+      const up = r.state === 'Established' && peer !== undefined;
+      const remote = r.peerSpeaker !== undefined ? st.speakers[r.peerSpeaker] : undefined;
+      let received = 0;
+      if (peer) for (const code of peer.adjIn.values()) if (code >= 0) received++;
+      return {
+        device: sp.info.name,
+        peer: r.config.peer,
+        ...(remote ? { peerDevice: remote.info.name } : {}),
+        localAs: sp.info.asn,
+        ...(remote
+          ? { remoteAs: remote.info.asn }
+          : typeof r.config.remoteAs === 'number'
+            ? { remoteAs: r.config.remoteAs }
+            : {}),
+        ...(peer
+          ? { type: peer.type }
+          : remote
+            ? { type: remote.info.asn === sp.info.asn ? 'ibgp' : 'ebgp' }
+            : {}),
+        state: up ? 'Established' : r.state === 'Established' ? 'Active' : r.state,
+        ...(up ? {} : { reason: r.reason ?? 'session not yet established' }),
+        routeReflectorClient: r.config.routeReflectorClient === true,
+        prefixesReceived: received,
+        prefixesSent: peer ? peer.adjOut.size : 0,
+        ...(peer ? { localAddress: peer.localAddress, remoteAddress: peer.remoteAddress } : {}),
+        ...(r.config.dynamic ? { dynamic: true } : {}),
+      } satisfies SessionView;
+    });
+}
+
+function compareRoutes(x: RouteEntryView, y: RouteEntryView): number {
+  const [ax, lx] = x.prefix.split('/');
+  const [ay, ly] = y.prefix.split('/');
+  const nx = (ax ?? '').split('.').reduce((v, o) => v * 256 + Number(o), 0);
+  const ny = (ay ?? '').split('.').reduce((v, o) => v * 256 + Number(o), 0);
+  return nx !== ny ? nx - ny : Number(lx) - Number(ly);
+}
+
+export function locRibView(st: EngineState, sp: SpeakerState): RouteEntryView[] {
+  const out: RouteEntryView[] = [];
+  for (const [pid, dest] of sp.locRib) {
+    const prefix = st.prefixes.names[pid] ?? '?';
+    const paths = dest.paths.map((p, i) => {
+      const invalid = dest.invalid[i];
+      const best = i === dest.best;
+      const reason = best ? dest.reason : dest.lostBy[i];
+      const nmp = dest.notMultipath[i];
+      return pathView(st, sp, prefix, p, attrsOf(st.attrs, p.attr), {
+        valid: invalid === undefined,
+        ...(invalid !== undefined ? { invalidReason: invalid } : {}),
+        best,
+        multipath: best ? dest.multipath.length > 0 : dest.multipath.includes(i),
+        ...(reason ? { reason } : {}),
+        ...(nmp ? { notMultipathReason: nmp } : {}),
+      });
+    });
+    out.push({ prefix, paths });
+  }
+  return out.sort(compareRoutes);
+}
+
+function ribMap(
+  st: EngineState,
+  sp: SpeakerState,
+  pick: (p: Peer) => Map<number, number>,
+  incoming: boolean,
+): Record<string, PathView[]> {
+  const out: Record<string, PathView[]> = {};
+  for (const pid of sp.peers) {
+    const peer = st.peers[pid] as Peer;
+    const list: PathView[] = [];
+    for (const [prefixId, code] of pick(peer)) {
+      const prefix = st.prefixes.names[prefixId] ?? '?';
+      if (code < 0) {
+        list.push({
+          prefix,
+          nextHop: '',
+          asPath: [],
+          origin: '?',
+          weight: 0,
+          communities: [],
+          clusterList: [],
+          ibgp: peer.type === 'ibgp',
+          local: false,
+          valid: false,
+          invalidReason: st.rejectReasons.names[-code - 1] ?? 'rejected',
+          best: false,
+          multipath: false,
+          learnedAt: 0,
+        });
+        continue;
+      }
+      const path: Path = incoming
+        ? { src: peer.id, attr: code, learnedAt: 0 }
+        : { src: -1, attr: code, learnedAt: 0 };
+      const pv = pathView(st, sp, prefix, path, attrsOf(st.attrs, code), {});
+      list.push(incoming ? pv : { ...pv, local: false, ibgp: peer.type === 'ibgp' });
+    }
+    out[peer.config.peer] = list.sort((x, y) =>
+      compareRoutes({ prefix: x.prefix, paths: [] }, { prefix: y.prefix, paths: [] }),
+    );
+  }
+  return out;
+}
+
+export function buildDeviceView(st: EngineState, index: number): DeviceBgpView {
+  const sp = st.speakers[index] as SpeakerState;
+  return {
+    device: sp.info.name,
+    asn: sp.info.asn,
+    routerId: sp.info.routerId,
+    sessions: sessionViews(st, sp, index),
+    locRib: locRibView(st, sp),
+    adjRibIn: ribMap(st, sp, (p) => p.adjIn, true),
+    adjRibOut: ribMap(st, sp, (p) => p.adjOut, false),
+  };
+}

@@ -1,0 +1,286 @@
+/**
+ * BIRD 2 `bird.conf` from the model only. BIRD refuses eBGP without explicit import/export, so
+ * every channel names both; route-maps become filters; `network` statements become blackhole
+ * static routes (as Calico does for its own blocks) accepted by the BGP export filter.
+ */
+import { isIp, networkOf, prefixLength } from '../model';
+import type { BgpConfig, Neighbor, NeighborSettings, RouteMap } from '../model';
+import {
+  birdSymbol,
+  isOneLine,
+  oneLine,
+  quotedText,
+  validAsn,
+  validIpv4,
+  validIpv4Cidr,
+} from './names';
+import type { DevicePlan } from './plan';
+import { ifnameOf } from './plan';
+
+/**
+ * `bgp_table()`: true for the routes FRR would hold in its BGP table — originated networks and
+ * aggregates, redistributed sources, BGP-learned routes — minus what `summary-only` suppresses.
+ * Every export to BGP goes through it, so static/kernel routes never leak out by accident.
+ */
+function bgpTableFunction(bgp: BgpConfig): string[] {
+  const nets = [
+    ...new Set(
+      [...bgp.networks, ...bgp.aggregates.map((a) => a.prefix)]
+        .filter(validIpv4Cidr)
+        .map(networkOf),
+    ),
+  ];
+  const out = ['function bgp_table()', '{'];
+  for (const a of bgp.aggregates.filter((x) => x.summaryOnly && validIpv4Cidr(x.prefix))) {
+    const len = prefixLength(a.prefix);
+    if (len < 32)
+      out.push(`  if net ~ [ ${networkOf(a.prefix)}{${len + 1},32} ] then return false;`);
+  }
+  if (nets.length > 0) out.push(`  if net ~ [ ${nets.join(', ')} ] then return true;`);
+  const rts = { connected: 'RTS_DEVICE', static: 'RTS_STATIC', kernel: 'RTS_INHERIT' } as const;
+  for (const r of bgp.redistribute) {
+    const known = r.routeMap === undefined || bgp.routeMaps.some((m) => m.name === r.routeMap);
+    const rm = r.routeMap && known ? ` && ${birdSymbol('rm', r.routeMap)}()` : '';
+    if (known) out.push(`  if source = ${rts[r.source]}${rm} then return true;`);
+  }
+  out.push('  if source = RTS_BGP then return true;', '  return false;', '}', '');
+  return out;
+}
+
+/** Prefix lists become functions so permit/deny order is kept. */
+function policyFunctions(bgp: BgpConfig): string[] {
+  const out: string[] = [];
+  for (const pl of bgp.prefixLists) {
+    out.push(`function ${birdSymbol('pl', pl.name)}()`, '{');
+    for (const e of [...pl.entries].sort((a, b) => a.seq - b.seq)) {
+      if (!validIpv4Cidr(e.prefix)) continue;
+      const len = prefixLength(e.prefix);
+      const lo = e.ge ?? (e.le !== undefined ? len : len);
+      const hi = e.le ?? (e.ge !== undefined ? 32 : len);
+      const pat = `${networkOf(e.prefix)}{${Math.trunc(lo)},${Math.trunc(hi)}}`;
+      out.push(`  if net ~ [ ${pat} ] then return ${e.action === 'permit'};`);
+    }
+    out.push('  return false;', '}', '');
+  }
+  for (const cl of bgp.communityLists) {
+    out.push(`function ${birdSymbol('cl', cl.name)}()`, '{');
+    for (const e of cl.entries) {
+      const m = /^(\d+):(\d+)$/.exec(e.community);
+      if (m)
+        out.push(`  if (${m[1]}, ${m[2]}) ~ bgp_community then return ${e.action === 'permit'};`);
+    }
+    out.push('  return false;', '}', '');
+  }
+  const has = {
+    pl: new Set(bgp.prefixLists.map((p) => p.name)),
+    cl: new Set(bgp.communityLists.map((c) => c.name)),
+  };
+  for (const rm of bgp.routeMaps) out.push(...routeMapFilter(rm, has));
+  return out;
+}
+
+interface Defined {
+  pl: Set<string>;
+  cl: Set<string>;
+}
+
+function routeMapFilter(rm: RouteMap, has: Defined): string[] {
+  // A route-map is both a filter (neighbour in/out) and a predicate (redistribute … route-map).
+  const out = [`function ${birdSymbol('rm', rm.name)}()`, '{'];
+  const body: string[] = [];
+  for (const e of [...rm.entries].sort((a, b) => a.seq - b.seq)) {
+    const conds: string[] = [];
+    // FRR treats a match on a list that does not exist as no match.
+    if (e.match.prefixList)
+      conds.push(
+        has.pl.has(e.match.prefixList) ? `${birdSymbol('pl', e.match.prefixList)}()` : 'false',
+      );
+    if (e.match.communityList)
+      conds.push(
+        has.cl.has(e.match.communityList)
+          ? `${birdSymbol('cl', e.match.communityList)}()`
+          : 'false',
+      );
+    if (e.match.asPathList)
+      body.push(`  # as-path list ${birdSymbol('al', e.match.asPathList)}: not translated`);
+    const cond = conds.length > 0 ? conds.join(' && ') : 'true';
+    const sets: string[] = [];
+    const s = e.set;
+    if (s.localPref !== undefined) sets.push(`bgp_local_pref = ${Math.trunc(s.localPref)};`);
+    if (s.med !== undefined) sets.push(`bgp_med = ${Math.trunc(s.med)};`);
+    // BGP prepends right to left: the leftmost ASN goes on last.
+    for (const asn of [...(s.asPathPrepend ?? [])].filter(validAsn).reverse())
+      sets.push(`bgp_path.prepend(${asn});`);
+    const comms = (s.community?.values ?? []).map((c) => /^(\d+):(\d+)$/.exec(c)).filter((m) => m);
+    if (comms.length > 0 && !s.community?.additive) sets.push('bgp_community = -empty-;');
+    for (const m of comms) sets.push(`bgp_community.add((${m?.[1]}, ${m?.[2]}));`);
+    if (e.action === 'deny') body.push(`  if ${cond} then return false;`);
+    else body.push(`  if ${cond} then { ${[...sets, 'return true;'].join(' ')} }`);
+  }
+  out.push(...body, '  return false;', '}', '');
+  out.push(
+    `filter ${birdSymbol('rmf', rm.name)}`,
+    '{',
+    `  if ${birdSymbol('rm', rm.name)}() then accept;`,
+    '  reject;',
+    '}',
+    '',
+  );
+  return out;
+}
+
+function peerAs(r: NeighborSettings['remoteAs'], local: number): string | undefined {
+  if (r === 'internal') return `as ${local}`;
+  if (r === 'external') return 'external';
+  return validAsn(r) ? `as ${r}` : undefined;
+}
+
+function bgpProtocol(
+  name: string,
+  head: string,
+  s: NeighborSettings,
+  bgp: BgpConfig,
+  dp: DevicePlan,
+  template?: string,
+): string[] {
+  const out = [`protocol bgp ${name}${template ? ` from ${template}` : ''} {`];
+  if (s.description) out.push(`  description "${quotedText(s.description)}";`);
+  out.push(`  local as ${bgp.asn};`);
+  if (head) out.push(`  ${head};`);
+  if (s.updateSource) {
+    const src = isIp(s.updateSource)
+      ? s.updateSource
+      : dp.device.interfaces
+          .filter((i) => i.name === s.updateSource)
+          .flatMap((i) => i.addresses.filter(validIpv4Cidr))
+          .map((a) => a.split('/')[0])[0];
+    if (src && validIpv4(src)) out.push(`  source address ${src};`);
+  }
+  if (s.ebgpMultihop) out.push(`  multihop ${Math.trunc(s.ebgpMultihop)};`);
+  if (s.routeReflectorClient) out.push('  rr client;');
+  if (s.routeReflectorClient && bgp.clusterId && validIpv4(bgp.clusterId))
+    out.push(`  rr cluster id ${bgp.clusterId};`);
+  if (s.passive) out.push('  passive on;');
+  if (s.shutdown) out.push('  disabled;');
+  if (s.allowasIn) out.push(`  allow local as ${Math.trunc(s.allowasIn)};`);
+  if (s.timers)
+    out.push(`  hold time ${s.timers.hold};`, `  keepalive time ${s.timers.keepalive};`);
+  // A route-map that does not exist denies everything, as in FRR.
+  const rms = new Set(bgp.routeMaps.map((r) => r.name));
+  const imp = !s.routeMapIn
+    ? 'all'
+    : rms.has(s.routeMapIn)
+      ? `filter ${birdSymbol('rmf', s.routeMapIn)}`
+      : 'none';
+  const exp = !s.routeMapOut
+    ? 'where bgp_table()'
+    : rms.has(s.routeMapOut)
+      ? `where bgp_table() && ${birdSymbol('rm', s.routeMapOut)}()`
+      : 'none';
+  const nhs = s.nextHopSelf ? ' next hop self;' : '';
+  if (s.activate !== false) out.push(`  ipv4 { import ${imp}; export ${exp};${nhs} };`);
+  out.push('}', '');
+  return out;
+}
+
+function neighborProtocols(bgp: BgpConfig, dp: DevicePlan, warn: string[]): string[] {
+  const out: string[] = [];
+  const groups = new Map(bgp.peerGroups.map((g) => [g.name, g]));
+  const used = new Set<string>();
+  const unique = (base: string): string => {
+    let n = base;
+    for (let i = 2; used.has(n); i++) n = `${base}_${i}`;
+    used.add(n);
+    return n;
+  };
+  for (const n of bgp.neighbors) {
+    const merged: Neighbor = { ...(n.peerGroup ? groups.get(n.peerGroup) : {}), ...n };
+    if (n.interface) {
+      warn.push(`unnumbered peer over ${ifnameOf(dp, n.peer) ?? '?'}: not supported by BIRD 2.0`);
+      continue;
+    }
+    const as = peerAs(merged.remoteAs, bgp.asn);
+    if (!validIpv4(n.peer) || as === undefined) continue;
+    const name = unique(birdSymbol('peer', n.peer));
+    out.push(...bgpProtocol(name, `neighbor ${n.peer} ${as}`, merged, bgp, dp));
+  }
+  for (const r of bgp.listenRanges) {
+    const g = groups.get(r.peerGroup);
+    const as = g ? peerAs(g.remoteAs, bgp.asn) : undefined;
+    if (!g || !validIpv4Cidr(r.range) || as === undefined) continue;
+    const name = unique(birdSymbol('range', r.range));
+    out.push(...bgpProtocol(name, `neighbor range ${networkOf(r.range)} ${as}`, g, bgp, dp));
+  }
+  return out;
+}
+
+/** Static routes: the device's own, then blackholes for networks/aggregates not already routed. */
+function staticProtocol(dp: DevicePlan, bgp: BgpConfig | undefined): string[] {
+  const routes: string[] = [];
+  const have = new Set<string>();
+  for (const r of dp.device.staticRoutes) {
+    if (!validIpv4Cidr(r.prefix)) continue;
+    const p = networkOf(r.prefix);
+    const dev = r.interface ? ifnameOf(dp, r.interface) : undefined;
+    if (r.blackhole) routes.push(`  route ${p} blackhole;`);
+    else if (r.via && validIpv4(r.via))
+      routes.push(`  route ${p} via ${r.via}${dev ? `%${dev}` : ''};`);
+    else if (dev) routes.push(`  route ${p} via "${dev}";`);
+    else continue;
+    have.add(p);
+  }
+  const connected = new Set(
+    dp.device.interfaces.flatMap((i) => i.addresses.filter(validIpv4Cidr).map(networkOf)),
+  );
+  const own = [...(bgp?.networks ?? []), ...(bgp?.aggregates ?? []).map((a) => a.prefix)];
+  for (const p of own.filter(validIpv4Cidr).map(networkOf)) {
+    if (have.has(p) || connected.has(p)) continue;
+    routes.push(`  route ${p} blackhole;`);
+    have.add(p);
+  }
+  if (routes.length === 0) return [];
+  return ['protocol static static4 {', '  ipv4;', ...routes, '}', ''];
+}
+
+/** bird.conf for a device whose BGP is `bgp` (a BIRD router, a Calico node, a node's own BIRD). */
+export function renderBirdConf(
+  dp: DevicePlan,
+  bgp: BgpConfig | undefined,
+  routerId: string | undefined,
+  warnings: string[] = [],
+): string {
+  const kernel =
+    dp.device.kind === 'router' || dp.device.kind === 'k8s-node' ? dp.device.kernel : undefined;
+  const out = [`# BIRD 2 configuration for ${dp.node}, written by routelab`];
+  if (routerId && validIpv4(routerId)) out.push(`router id ${routerId};`);
+  out.push('');
+  // Filters and functions must be defined before a protocol names them.
+  const speaks = bgp !== undefined && validAsn(bgp.asn);
+  if (speaks) out.push(...policyFunctions(bgp), ...bgpTableFunction(bgp));
+  out.push('protocol device {', '  scan time 10;', '}', '');
+  out.push('protocol direct {', '  ipv4;', '}', '');
+  const kf = kernel?.exportFilter;
+  const kexp = !kf
+    ? 'all'
+    : bgp?.routeMaps.some((m) => m.name === kf)
+      ? `filter ${birdSymbol('rmf', kf)}`
+      : 'none';
+  out.push('protocol kernel {', `  ipv4 { import all; export ${kexp}; };`, '  learn;');
+  if (kernel?.mergePaths) out.push('  merge paths on;');
+  out.push('}', '');
+  out.push(...staticProtocol(dp, bgp));
+  if (bgp && speaks) {
+    out.push(...neighborProtocols(bgp, dp, warnings));
+    if ([...bgp.neighbors, ...bgp.peerGroups].some((n) => n.defaultOriginate))
+      warnings.push('default-originate is not translated to BIRD');
+  }
+  const extra = (dp.device.unmodelled ?? []).filter(
+    (u) => u.file === 'bird.conf' && isOneLine(u.text),
+  );
+  if (extra.length > 0)
+    out.push(
+      '# lines routelab kept from the imported config',
+      ...extra.map((u) => oneLine(u.text, 400)),
+    );
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,86 @@
+/**
+ * Calico (`projectcalico.org/v3`) resources and tigera-operator Helm values: global AS and mesh
+ * setting, one BGPPeer per configured peer (node selector from labels), the IP pool with the
+ * lab's block size and no encapsulation (routes go through the fabric).
+ */
+import type { ClusterPlan } from './plan';
+import type { Manifest } from './cilium';
+import { sanitizeDnsName, validAsn, validIpv4, validIpv4Cidr, validLabel } from './names';
+
+function selector(sel: Record<string, string>): string {
+  const terms = Object.entries(sel)
+    .filter(([k, v]) => validLabel(k, v))
+    .map(([k, v]) => `${k} == '${v}'`);
+  return terms.length > 0 ? terms.join(' && ') : 'all()';
+}
+
+export function buildCalicoResources(cp: ClusterPlan): Manifest[] {
+  const cal = cp.cluster.calico;
+  if (!cal) return [];
+  const out: Manifest[] = [];
+  const spec: Record<string, unknown> = { nodeToNodeMeshEnabled: cal.nodeToNodeMesh };
+  if (validAsn(cal.asn)) spec.asNumber = cal.asn;
+  const svc = cal.serviceClusterIps.filter(validIpv4Cidr);
+  if (svc.length > 0) spec.serviceClusterIPs = svc.map((cidr) => ({ cidr }));
+  out.push({
+    apiVersion: 'projectcalico.org/v3',
+    kind: 'BGPConfiguration',
+    metadata: { name: 'default' },
+    spec,
+  });
+  for (const p of cal.peers) {
+    if (!validIpv4(p.peerIp) || !validAsn(p.asNumber)) continue;
+    const sel = selector(p.nodeSelector);
+    out.push({
+      apiVersion: 'projectcalico.org/v3',
+      kind: 'BGPPeer',
+      metadata: { name: sanitizeDnsName(p.name, 60, 'peer') },
+      spec: {
+        ...(sel === 'all()' ? {} : { nodeSelector: sel }),
+        peerIP: p.peerIp,
+        asNumber: p.asNumber,
+      },
+    });
+  }
+  out.push(ipPool(cp));
+  return out;
+}
+
+function ipPool(cp: ClusterPlan): Manifest {
+  const c = cp.cluster;
+  return {
+    apiVersion: 'projectcalico.org/v3',
+    kind: 'IPPool',
+    metadata: { name: 'default-ipv4-ippool' },
+    spec: {
+      cidr: c.podCidr,
+      blockSize: c.calico?.blockSize ?? 26,
+      ipipMode: 'Never',
+      vxlanMode: 'Never',
+      natOutgoing: true,
+      nodeSelector: 'all()',
+    },
+  };
+}
+
+/** tigera-operator chart values: the operator creates the same pool from the Installation. */
+export function buildCalicoValues(cp: ClusterPlan): Record<string, unknown> {
+  const c = cp.cluster;
+  return {
+    installation: {
+      cni: { type: 'Calico' },
+      calicoNetwork: {
+        bgp: 'Enabled',
+        ipPools: [
+          {
+            cidr: c.podCidr,
+            blockSize: c.calico?.blockSize ?? 26,
+            encapsulation: 'None',
+            natOutgoing: 'Enabled',
+            nodeSelector: 'all()',
+          },
+        ],
+      },
+    },
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * kind cluster config (`kind.x-k8s.io/v1alpha4`) per cluster: no default CNI, kube-proxy off when
+ * Cilium replaces it, the lab's pod/service subnets, and per node the kubelet `node-ip` (the
+ * address containerlab puts on the node's fabric link) and `node-labels`.
+ */
+import { stringify } from 'yaml';
+import { nodeIp } from '../model';
+import { validIpv4, validIpv4Cidr, validLabel } from './names';
+import type { ClusterPlan, ExportPlan } from './plan';
+
+export function buildKindConfig(plan: ExportPlan, cp: ClusterPlan): Record<string, unknown> {
+  const c = cp.cluster;
+  const kpr = c.cni === 'cilium' && c.cilium?.kubeProxyReplacement === true;
+  const networking: Record<string, unknown> = { disableDefaultCNI: true };
+  if (kpr) networking.kubeProxyMode = 'none';
+  if (validIpv4Cidr(c.podCidr)) networking.podSubnet = c.podCidr;
+  if (validIpv4Cidr(c.serviceCidr)) networking.serviceSubnet = c.serviceCidr;
+  let first = true;
+  const nodes = cp.nodes.map(({ device }) => {
+    const role = device.k8sRole === 'control-plane' ? 'control-plane' : 'worker';
+    const args: Record<string, string> = {};
+    const ip = nodeIp(device);
+    if (ip && validIpv4(ip)) args['node-ip'] = ip;
+    const labels = Object.entries(device.labels).filter(([k, v]) => validLabel(k, v));
+    if (labels.length > 0) args['node-labels'] = labels.map(([k, v]) => `${k}=${v}`).join(',');
+    // kubeadm: the first control plane initialises the cluster, every other node joins it.
+    const patchKind = role === 'control-plane' && first ? 'InitConfiguration' : 'JoinConfiguration';
+    if (role === 'control-plane') first = false;
+    const patch = stringify({ kind: patchKind, nodeRegistration: { kubeletExtraArgs: args } });
+    return {
+      role,
+      ...(plan.options.kindNodeImage ? { image: plan.options.kindNodeImage } : {}),
+      kubeadmConfigPatches: [patch],
+    };
+  });
+  return {
+    kind: 'Cluster',
+    apiVersion: 'kind.x-k8s.io/v1alpha4',
+    name: cp.kindName,
+    networking,
+    nodes,
+  };
+}

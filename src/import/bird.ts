@@ -1,0 +1,749 @@
+/**
+ * BIRD 2 configuration into a device fragment.
+ *
+ * Mapping (BIRD word → model):
+ * - `template bgp T` → peer group T; `protocol bgp P from T` → neighbour in peer group T;
+ *   `local [ADDR] as N` → the device AS (and update-source); `neighbor A as N` → peer.
+ * - `protocol static` routes → static routes + `network` statements for them; an enabled
+ *   `protocol direct` → `redistribute connected`; `protocol kernel { learn; }` → `redistribute kernel`
+ *   (BIRD exports whatever its table holds; the per-peer export filter does the choosing).
+ * - filters → route-maps (+ prefix lists for `net ~ …` tests); `import/export all` → no map,
+ *   `none` → the deny-all map `BIRD_NONE`, `filter { … }` inline → map `<protocol>_<dir>`.
+ * - `protocol kernel` export filter and `merge paths` → `kernel`.
+ * BIRD 1.x style (import/export directly in the protocol, as Calico's templates write) is read
+ * as the ipv4 channel, with a warning.
+ */
+import { emptyBgp, isCidr, isIp, isIpv4, networkOf, prefixLength } from '../model';
+import type {
+  BgpConfig,
+  NeighborSettings,
+  Neighbor,
+  PrefixList,
+  PrefixListEntry,
+  RouteMap,
+  RouteMapEntry,
+  RouteMapSet,
+} from '../model';
+import type { BirdStmt, BirdTok } from './birdsyntax';
+import { birdStatements } from './birdsyntax';
+import type { DeviceFragment } from './fragment';
+import { addStaticRoute, emptyFragment } from './fragment';
+import { asnOf, intIn } from './lines';
+import type { FragmentImport } from './frr';
+import { summariseKept } from './frr';
+import { Problems } from './problem';
+
+export const BIRD_DENY_ALL = 'BIRD_NONE';
+
+/** Options that change timing or logging only; not worth a "not simulated" note. */
+const QUIET = new Set([
+  'debug',
+  'description',
+  'connect',
+  'error',
+  'graceful',
+  'add',
+  'gateway',
+  'scan',
+  'persist',
+  'interface',
+  'igp',
+  'table',
+  'hold',
+  'keepalive',
+  'startup',
+  'check',
+  'enable',
+  'direct',
+  'ipv6',
+]);
+
+interface BgpSpec {
+  name: string;
+  /** Where the protocol starts, for problems about it as a whole. */
+  line: number;
+  column: number;
+  /** Explicit `import` / `export` seen (BIRD 2 demands both for eBGP). */
+  hasImport?: boolean;
+  hasExport?: boolean;
+  template?: string;
+  settings: NeighborSettings;
+  localAs?: number;
+  neighbor?: string;
+  range?: string;
+}
+
+class BirdReader {
+  private readonly bgp: BgpConfig = emptyBgp(0);
+  private readonly filters = new Map<string, BirdStmt[]>();
+  /** Filters defined above the current statement: BIRD 2 resolves names in one pass. */
+  private readonly definedSoFar = new Set<string>();
+  private readonly templates = new Map<string, BgpSpec>();
+  private routerId?: string;
+  /** Prefixes of `protocol static`: BIRD's table holds these, not the kernel's other routes. */
+  private readonly staticPrefixes: string[] = [];
+  private directOn = false;
+  private kernelLearn = false;
+  private hasBgp = false;
+
+  constructor(
+    private readonly frag: DeviceFragment,
+    private readonly problems: Problems,
+    private readonly file: string,
+    private readonly src: string,
+  ) {}
+
+  read(): void {
+    const { stmts, issues } = birdStatements(this.src);
+    for (const i of issues) this.problems.error(i.message, { file: this.file, ...pos(i) });
+    // Filters may be used before they are defined textually; collect them first.
+    for (const s of stmts) {
+      if (w(s, 0) === 'filter' && s.block) {
+        const name = w(s, 1);
+        if (name) this.filters.set(name, s.block);
+      }
+    }
+    for (const s of stmts) this.top(s);
+    this.finish();
+  }
+
+  private at(s: { line: number; column: number }): { file: string; line: number; column: number } {
+    return { file: this.file, line: s.line, column: s.column };
+  }
+
+  private keep(s: BirdStmt, context?: string): void {
+    const text = this.src.slice(s.start, Math.max(s.start, s.end)).trim();
+    // Named after the daemon file it belongs in, whatever the bound file was called.
+    const u = { file: 'bird.conf', line: s.line, text };
+    this.frag.unmodelled.push(context ? { ...u, context } : u);
+  }
+
+  private top(s: BirdStmt): void {
+    const k = w(s, 0);
+    if (k === 'router' && w(s, 1) === 'id') {
+      const id = w(s, 2);
+      if (id && isIpv4(id)) this.routerId = id;
+      else this.problems.error('`router id` needs an IPv4 address', this.at(s));
+      return;
+    }
+    if (k === 'filter') {
+      const name = w(s, 1);
+      if (!name || !s.block) this.problems.error('`filter NAME { … }` expected', this.at(s));
+      else {
+        this.definedSoFar.add(name);
+        this.routeMapFromFilter(name, s.block);
+      }
+      return;
+    }
+    if (k === 'include') {
+      this.problems.warn('`include` is not followed: the included file is ignored', this.at(s));
+      this.keep(s);
+      return;
+    }
+    if (k === 'template' && w(s, 1) === 'bgp') {
+      const name = w(s, 2);
+      if (!name || !s.block) {
+        this.problems.error('`template bgp NAME { … }` expected', this.at(s));
+        return;
+      }
+      this.templates.set(name, this.bgpSpec(s, name));
+      return;
+    }
+    if (k === 'protocol') {
+      this.protocol(s);
+      return;
+    }
+    this.keep(s);
+  }
+
+  private protocol(s: BirdStmt): void {
+    const type = w(s, 1);
+    const block = s.block ?? [];
+    if (!s.block) this.problems.warn(`protocol ${type ?? ''} has no { … } body`, this.at(s));
+    switch (type) {
+      case 'device':
+        return;
+      case 'direct':
+        this.directOn = !block.some((b) => w(b, 0) === 'disabled' && w(b, 1) !== 'no');
+        return;
+      case 'kernel':
+        this.needsChannel(s, 'kernel');
+        return this.kernel(block);
+      case 'static':
+        this.needsChannel(s, 'static');
+        return this.staticProto(block);
+      case 'bgp': {
+        const name = w(s, 2);
+        if (!name || name === 'from') {
+          this.problems.error('`protocol bgp NAME { … }` needs a name', this.at(s));
+          return;
+        }
+        this.hasBgp = true;
+        this.neighborFrom(this.bgpSpec(s, name));
+        return;
+      }
+      default:
+        this.keep(s);
+    }
+  }
+
+  /** BIRD 2 refuses kernel/static protocols without a channel (`bird -p`: "Channel not specified"). */
+  private needsChannel(s: BirdStmt, type: string): void {
+    if ((s.block ?? []).some((b) => w(b, 0) === 'ipv4')) return;
+    this.problems.warn(
+      `protocol ${type} has no \`ipv4\` channel: BIRD 2 refuses it ("Channel not specified"); read as ipv4`,
+      this.at(s),
+    );
+  }
+
+  private kernel(block: BirdStmt[]): void {
+    const kernel = (this.frag.kernel ??= {});
+    for (const b of this.channelAware(block, 'kernel')) {
+      const k = w(b, 0);
+      if (k === 'merge' && w(b, 1) === 'paths') {
+        kernel.mergePaths = !['off', 'no'].includes(w(b, 2) ?? 'on');
+      } else if (k === 'learn') {
+        this.kernelLearn = !['off', 'no'].includes(w(b, 1) ?? 'on');
+      } else if (k === 'export') {
+        const map = this.filterSpec(b, 'kernel_export');
+        if (map === null) continue;
+        if (map === undefined) delete kernel.exportFilter;
+        else kernel.exportFilter = map;
+      } else if (k === 'import') {
+        if (w(b, 1) === 'none') this.kernelLearn = false;
+      } else if (!QUIET.has(k ?? '') && k !== 'ipv4' && k !== 'learn') {
+        this.keep(b, 'protocol kernel');
+      }
+    }
+  }
+
+  private staticProto(block: BirdStmt[]): void {
+    for (const b of this.channelAware(block, 'static')) {
+      if (w(b, 0) !== 'route') {
+        if (!QUIET.has(w(b, 0) ?? '') && w(b, 0) !== 'ipv4') this.keep(b, 'protocol static');
+        continue;
+      }
+      const p = w(b, 1);
+      if (!p || !isCidr(p) || !isIpv4(p.split('/')[0] ?? '')) {
+        this.problems.error('static `route` needs an IPv4 prefix', this.at(b));
+        continue;
+      }
+      const prefix = networkOf(p);
+      const kind = w(b, 2);
+      if (
+        kind === 'blackhole' ||
+        kind === 'unreachable' ||
+        kind === 'prohibit' ||
+        kind === 'drop'
+      ) {
+        addStaticRoute(this.frag, { prefix, blackhole: true });
+      } else if (kind === 'via') {
+        // `via A`, `via "iface"`, or multipath `via A via B`
+        for (let i = 2; i < b.words.length; i++) {
+          if (b.words[i]?.text !== 'via') continue;
+          const nh = b.words[i + 1];
+          if (!nh) continue;
+          if (nh.kind === 'string') addStaticRoute(this.frag, { prefix, interface: nh.text });
+          else if (isIp(nh.text)) addStaticRoute(this.frag, { prefix, via: nh.text });
+          else this.problems.error(`\`${nh.text}\` is not a next-hop address`, this.at(nh));
+        }
+      } else {
+        this.problems.error('static `route P via A|"iface"|blackhole` expected', this.at(b));
+        continue;
+      }
+      if (!this.staticPrefixes.includes(prefix)) this.staticPrefixes.push(prefix);
+    }
+  }
+
+  /**
+   * Statements of a protocol with the `ipv4 { … }` channel flattened in; BIRD 1.x style
+   * import/export outside a channel is accepted with a warning.
+   */
+  private channelAware(block: BirdStmt[], proto: string): BirdStmt[] {
+    const out: BirdStmt[] = [];
+    for (const b of block) {
+      if (w(b, 0) === 'ipv4' && b.block) out.push(...b.block);
+      else if (w(b, 0) === 'ipv6' && b.block) this.keep(b, `protocol ${proto}`);
+      else {
+        if ((w(b, 0) === 'import' || w(b, 0) === 'export') && w(b, 1) !== 'limit') {
+          this.problems.warn(
+            `\`${w(b, 0)}\` outside an \`ipv4 { }\` channel is BIRD 1.x syntax (BIRD 2 rejects it); read as the ipv4 channel`,
+            this.at(b),
+          );
+        }
+        out.push(b);
+      }
+    }
+    return out;
+  }
+
+  private bgpSpec(s: BirdStmt, name: string): BgpSpec {
+    const fromIdx = s.words.findIndex((t) => t.text === 'from');
+    const template = fromIdx >= 0 ? s.words[fromIdx + 1]?.text : undefined;
+    const spec: BgpSpec = { name, settings: {}, line: s.line, column: s.column };
+    if (template !== undefined) {
+      if (this.templates.has(template)) spec.template = template;
+      else this.problems.error(`template ${template} is not defined (before use)`, this.at(s));
+    }
+    const st = spec.settings;
+    for (const b of this.channelAware(s.block ?? [], `bgp ${name}`)) {
+      const k = w(b, 0);
+      const rest = b.words.slice(1);
+      switch (k) {
+        case 'local': {
+          const asIdx = rest.findIndex((t) => t.text === 'as');
+          if (asIdx > 0 && rest[0] && isIp(rest[0].text)) st.updateSource = rest[0].text;
+          if (asIdx >= 0) {
+            const asn = asnOf(rest[asIdx + 1]?.text);
+            if (asn === undefined) this.problems.error('`local as` needs an AS number', this.at(b));
+            else spec.localAs = asn;
+          }
+          break;
+        }
+        case 'neighbor': {
+          const a = rest[0]?.text;
+          if (a === 'range') {
+            const r = rest[1]?.text;
+            if (r && isCidr(r)) spec.range = networkOf(r);
+            else this.problems.error('`neighbor range` needs a prefix', this.at(b));
+          } else if (a && isIp(a)) {
+            spec.neighbor = a;
+          } else if (a !== 'as' && a !== 'internal' && a !== 'external') {
+            this.problems.error('`neighbor` needs an address', this.at(b));
+          }
+          const asIdx = rest.findIndex((t) => t.text === 'as');
+          if (asIdx >= 0) {
+            const asn = asnOf(rest[asIdx + 1]?.text);
+            if (asn === undefined)
+              this.problems.error('`neighbor … as` needs an AS number', this.at(b));
+            else st.remoteAs = asn;
+          }
+          if (rest.some((t) => t.text === 'internal')) st.remoteAs = 'internal';
+          if (rest.some((t) => t.text === 'external')) st.remoteAs = 'external';
+          break;
+        }
+        case 'source':
+          if (w(b, 1) === 'address' && isIp(w(b, 2) ?? '')) st.updateSource = w(b, 2);
+          else this.problems.error('`source address` needs an address', this.at(b));
+          break;
+        case 'multihop': {
+          const n = w(b, 1);
+          const hops = n === undefined ? 64 : intIn(n, 1, 255); // BIRD's default TTL is 64
+          if (hops === undefined) this.problems.error('`multihop` takes a hop count', this.at(b));
+          else st.ebgpMultihop = hops;
+          break;
+        }
+        case 'rr':
+          if (w(b, 1) === 'client') st.routeReflectorClient = true;
+          else if (w(b, 1) === 'cluster' && w(b, 2) === 'id' && isIpv4(w(b, 3) ?? '')) {
+            this.bgp.clusterId = w(b, 3);
+          } else this.problems.error('`rr client` or `rr cluster id A.B.C.D` expected', this.at(b));
+          break;
+        case 'next':
+          if (w(b, 1) === 'hop' && w(b, 2) === 'self') st.nextHopSelf = true;
+          else this.keep(b, `protocol bgp ${name}`);
+          break;
+        case 'passive':
+          st.passive = !['off', 'no'].includes(w(b, 1) ?? 'on');
+          break;
+        case 'disabled':
+          st.shutdown = !['off', 'no'].includes(w(b, 1) ?? 'on');
+          break;
+        case 'description':
+          if (b.words[1]?.kind === 'string') st.description = b.words[1].text;
+          break;
+        case 'import':
+        case 'export': {
+          if (k === 'import') spec.hasImport = true;
+          else spec.hasExport = true;
+          const map = this.filterSpec(b, `${name}_${k}`);
+          if (map === null) break;
+          if (k === 'import') st.routeMapIn = map;
+          else st.routeMapOut = map;
+          break;
+        }
+        case 'hold':
+        case 'keepalive': {
+          const n = intIn(w(b, 2), 0, 65535);
+          if (w(b, 1) !== 'time' || n === undefined) break;
+          const t = (st.timers ??= { keepalive: 60, hold: 180 });
+          if (k === 'hold') t.hold = n;
+          else t.keepalive = n;
+          break;
+        }
+        default:
+          if (!QUIET.has(k ?? '')) this.keep(b, `protocol bgp ${name}`);
+      }
+    }
+    return spec;
+  }
+
+  private neighborFrom(spec: BgpSpec): void {
+    const localAs = spec.localAs ?? this.templateChain(spec).find((t) => t.localAs)?.localAs;
+    if (localAs !== undefined) {
+      if (this.bgp.asn !== 0 && this.bgp.asn !== localAs) {
+        this.problems.warn(
+          `protocol ${spec.name} uses local AS ${localAs}, the device already has AS ${this.bgp.asn}: routelab models one AS per device`,
+          { file: this.file },
+        );
+      } else this.bgp.asn = localAs;
+    }
+    if (spec.template) this.ensurePeerGroup(spec.template);
+    if (spec.range !== undefined) {
+      // A dynamic (`neighbor range`) protocol is a peer group with a listen range.
+      this.bgp.peerGroups.push({ name: spec.name, ...this.inherited(spec) });
+      this.bgp.listenRanges.push({ range: spec.range, peerGroup: spec.name });
+      return;
+    }
+    if (spec.neighbor === undefined) {
+      this.problems.error(`protocol bgp ${spec.name} has no neighbor address`, { file: this.file });
+      return;
+    }
+    const chain = [spec, ...this.templateChain(spec)];
+    const remote = chain.find((c) => c.settings.remoteAs !== undefined)?.settings.remoteAs;
+    const ebgp = remote === 'external' || (typeof remote === 'number' && remote !== localAs);
+    for (const dir of ['import', 'export'] as const) {
+      const has = chain.some((c) => (dir === 'import' ? c.hasImport : c.hasExport));
+      if (ebgp && !has) {
+        this.problems.warn(
+          `protocol ${spec.name}: BIRD 2 refuses eBGP without an explicit ${dir} policy ("EBGP requires explicit ${dir} policy")`,
+          this.at(spec),
+        );
+      }
+    }
+    const n: Neighbor = { peer: spec.neighbor, ...spec.settings };
+    n.description ??= spec.name;
+    if (spec.template) n.peerGroup = spec.template;
+    if (this.bgp.neighbors.some((x) => x.peer === n.peer)) {
+      this.problems.warn(`two protocols peer with ${n.peer}; the later one is kept`, {
+        file: this.file,
+      });
+      this.bgp.neighbors = this.bgp.neighbors.filter((x) => x.peer !== n.peer);
+    }
+    this.bgp.neighbors.push(n);
+  }
+
+  private templateChain(spec: BgpSpec): BgpSpec[] {
+    const out: BgpSpec[] = [];
+    let t = spec.template;
+    const seen = new Set<string>();
+    while (t !== undefined && !seen.has(t)) {
+      seen.add(t);
+      const tpl = this.templates.get(t);
+      if (!tpl) break;
+      out.push(tpl);
+      t = tpl.template;
+    }
+    return out;
+  }
+
+  /** Settings of a template including the templates it is built `from`. */
+  private inherited(spec: BgpSpec): NeighborSettings {
+    const chain = [spec, ...this.templateChain(spec)].reverse();
+    return Object.assign({}, ...chain.map((c) => c.settings)) as NeighborSettings;
+  }
+
+  private ensurePeerGroup(name: string): void {
+    if (this.bgp.peerGroups.some((g) => g.name === name)) return;
+    const tpl = this.templates.get(name);
+    if (!tpl) return;
+    this.bgp.peerGroups.push({ name, ...this.inherited(tpl) });
+  }
+
+  /**
+   * `import|export all|none|filter NAME|filter { … }|where COND` → route-map name; undefined
+   * = accept everything; null = not understood (kept).
+   */
+  private filterSpec(b: BirdStmt, inlineName: string): string | undefined | null {
+    const arg = w(b, 1);
+    if (arg === 'all') return undefined;
+    if (arg === 'none') return this.denyAll();
+    if (arg === 'filter' && b.block) {
+      this.routeMapFromFilter(inlineName, b.block);
+      return inlineName;
+    }
+    if (arg === 'filter' && w(b, 2)) {
+      const name = w(b, 2) as string;
+      if (!this.filters.has(name)) {
+        this.problems.error(`filter ${name} is not defined`, this.at(b));
+        return null;
+      }
+      if (!this.definedSoFar.has(name)) {
+        this.problems.warn(
+          `filter ${name} is used before its definition: BIRD 2 refuses that ("syntax error, unexpected CF_SYM_UNDEFINED")`,
+          this.at(b.words[2] ?? b),
+        );
+      }
+      return name;
+    }
+    if (arg === 'where') {
+      const cond = b.words.slice(2);
+      const fake: BirdStmt = { ...b, words: [tok('if'), ...cond, tok('then'), tok('accept')] };
+      this.routeMapFromFilter(inlineName, [fake]);
+      return inlineName;
+    }
+    this.problems.warn(`\`${w(b, 0)} …\` form not understood; treated as all`, this.at(b));
+    this.keep(b);
+    return null;
+  }
+
+  private denyAll(): string {
+    if (!this.bgp.routeMaps.some((m) => m.name === BIRD_DENY_ALL)) {
+      this.bgp.routeMaps.push({
+        name: BIRD_DENY_ALL,
+        entries: [{ seq: 10, action: 'deny', match: {}, set: {} }],
+      });
+    }
+    return BIRD_DENY_ALL;
+  }
+
+  /** A BIRD filter as a route-map: each `if net ~ … then accept|reject` becomes one entry. */
+  private routeMapFromFilter(name: string, body: BirdStmt[]): void {
+    if (this.bgp.routeMaps.some((m) => m.name === name)) return;
+    const map: RouteMap = { name, entries: [] };
+    this.bgp.routeMaps.push(map);
+    let set: RouteMapSet = {};
+    let seq = 10;
+    const add = (action: 'permit' | 'deny', prefixList?: string): void => {
+      const e: RouteMapEntry = {
+        seq,
+        action,
+        match: {},
+        set: action === 'permit' ? { ...set } : {},
+      };
+      if (prefixList) e.match.prefixList = prefixList;
+      map.entries.push(e);
+      seq += 10;
+    };
+    for (let i = 0; i < body.length; i++) {
+      const s = body[i] as BirdStmt;
+      const k = w(s, 0);
+      if (k === 'accept' || k === 'reject') {
+        add(k === 'accept' ? 'permit' : 'deny');
+        return; // a bare accept/reject ends the filter
+      }
+      if (k === 'if') {
+        const thenIdx = s.words.findIndex((t) => t.text === 'then');
+        const cond = s.words.slice(1, thenIdx < 0 ? undefined : thenIdx);
+        const action = s.block
+          ? terminal(s.block)
+          : terminal([{ ...s, words: s.words.slice(thenIdx + 1) }]);
+        const list = this.prefixListFromCond(cond, `${name}_${seq}`, s);
+        if (!list || !action) {
+          this.problems.warn(
+            `filter ${name}: only \`if net ~ …|net = … then accept|reject\` is simulated; statement skipped`,
+            this.at(s),
+          );
+          this.keep(s, `filter ${name}`);
+          continue;
+        }
+        const saved = set;
+        set = { ...set, ...action.set };
+        add(action.action, list);
+        set = saved;
+        const elseBlock =
+          s.elseBlock ?? (w(body[i + 1], 0) === 'else' ? elseOf(body[i + 1]) : undefined);
+        if (w(body[i + 1], 0) === 'else') i++;
+        const elseAction = elseBlock ? terminal(elseBlock) : undefined;
+        if (elseAction) {
+          set = { ...set, ...elseAction.set };
+          add(elseAction.action);
+          return;
+        }
+        continue;
+      }
+      if (this.assignSet(s, set)) continue;
+      if (k === 'print' || k === 'printn') continue;
+      this.problems.warn(`filter ${name}: statement not simulated`, this.at(s));
+      this.keep(s, `filter ${name}`);
+    }
+    // BIRD rejects a route that reaches the end of a filter: so does a route-map.
+  }
+
+  private assignSet(s: BirdStmt, set: RouteMapSet): boolean {
+    const x = s.words.map((t) => t.text);
+    if (x[1] === '=' && x.length === 3) {
+      const n = intIn(x[2], 0, 4294967295);
+      if (n === undefined) return false;
+      if (x[0] === 'bgp_local_pref') set.localPref = n;
+      else if (x[0] === 'bgp_med') set.med = n;
+      else return false;
+      return true;
+    }
+    const joined = x.join('');
+    const prepend = /^bgp_path\.prepend\((\d+)\)$/.exec(joined);
+    if (prepend) {
+      set.asPathPrepend = [...(set.asPathPrepend ?? []), Number(prepend[1])];
+      return true;
+    }
+    const comm = /^bgp_community\.add\(\((\d+),(\d+)\)\)$/.exec(joined);
+    if (comm) {
+      const values = [...(set.community?.values ?? []), `${comm[1]}:${comm[2]}`];
+      set.community = { values, additive: true };
+      return true;
+    }
+    return false;
+  }
+
+  /** `net ~ [ … ]`, `net ~ P`, `net = P` (optionally in parentheses) → a prefix list. */
+  private prefixListFromCond(cond: BirdTok[], name: string, s: BirdStmt): string | undefined {
+    let c = cond;
+    while (c[0]?.text === '(' && c[c.length - 1]?.text === ')') c = c.slice(1, -1);
+    if (c[0]?.text !== 'net' || (c[1]?.text !== '~' && c[1]?.text !== '=')) return undefined;
+    const rhs = c.slice(2);
+    const entries: Omit<PrefixListEntry, 'seq'>[] = [];
+    if (c[1].text === '=' || rhs[0]?.text !== '[') {
+      const p = rhs[0]?.text;
+      if (rhs.length !== 1 || !p || !isCidr(p) || !isIpv4(p.split('/')[0] ?? '')) return undefined;
+      // `net ~ P` with a plain prefix means "is a subnet of P" (BIRD 2 manual, operators).
+      const e: Omit<PrefixListEntry, 'seq'> = { action: 'permit', prefix: networkOf(p) };
+      if (c[1].text === '~') e.le = 32;
+      entries.push(e);
+    } else {
+      if (rhs[rhs.length - 1]?.text !== ']') return undefined;
+      const items = splitTop(rhs.slice(1, -1));
+      for (const item of items) {
+        const e = prefixSetItem(item);
+        if (!e) {
+          this.problems.warn('prefix set item not understood', this.at(item[0] ?? s));
+          return undefined;
+        }
+        entries.push(e);
+      }
+    }
+    const list: PrefixList = {
+      name,
+      entries: entries.map((e, i) => ({ ...e, seq: (i + 1) * 5 })),
+    };
+    this.bgp.prefixLists.push(list);
+    return name;
+  }
+
+  private finish(): void {
+    if (this.directOn && this.hasBgp) this.bgp.redistribute.push({ source: 'connected' });
+    // `network P` rather than `redistribute static`: the device's other static routes (exec
+    // `ip route …`) are kernel routes BIRD never sees unless `protocol kernel` learns them.
+    if (this.hasBgp) this.bgp.networks.push(...this.staticPrefixes);
+    if (this.kernelLearn && this.hasBgp) this.bgp.redistribute.push({ source: 'kernel' });
+    if (this.routerId) this.bgp.routerId = this.routerId;
+    for (const t of this.templates.keys()) this.ensurePeerGroup(t);
+    if (this.hasBgp) {
+      if (this.bgp.asn === 0) {
+        this.problems.error('no `local as` in any BGP protocol: the device AS is unknown', {
+          file: this.file,
+        });
+      } else this.frag.bgp = this.bgp;
+    }
+    if (!this.src.includes('protocol kernel') && this.hasBgp) {
+      this.problems.info('no `protocol kernel`: BIRD installs no routes into the kernel', {
+        file: this.file,
+      });
+      this.frag.kernel = { exportFilter: this.denyAll() };
+    }
+  }
+}
+
+/** The action a block ends in: optional `bgp_x = …;` sets then accept/reject. */
+function terminal(block: BirdStmt[]): { action: 'permit' | 'deny'; set: RouteMapSet } | undefined {
+  const last = block[block.length - 1];
+  const k = w(last, 0);
+  if (!last || last.words.length !== 1 || (k !== 'accept' && k !== 'reject')) return undefined;
+  const set: RouteMapSet = {};
+  for (const s of block.slice(0, -1)) {
+    const x = s.words.map((t) => t.text);
+    const n = intIn(x[2], 0, 4294967295);
+    if (x[1] !== '=' || n === undefined) return undefined;
+    if (x[0] === 'bgp_local_pref') set.localPref = n;
+    else if (x[0] === 'bgp_med') set.med = n;
+    else return undefined;
+  }
+  return { action: k === 'accept' ? 'permit' : 'deny', set };
+}
+
+function elseOf(s: BirdStmt | undefined): BirdStmt[] | undefined {
+  if (!s) return undefined;
+  if (s.block) return s.block;
+  return [{ ...s, words: s.words.slice(1) }];
+}
+
+/** Splits a token list on top-level commas (commas inside `{a,b}` stay). */
+function splitTop(toks: BirdTok[]): BirdTok[][] {
+  const out: BirdTok[][] = [];
+  let cur: BirdTok[] = [];
+  let depth = 0;
+  for (const t of toks) {
+    if (t.text === '{') depth++;
+    if (t.text === '}') depth--;
+    if (t.text === ',' && depth === 0) {
+      out.push(cur);
+      cur = [];
+    } else cur.push(t);
+  }
+  if (cur.length > 0) out.push(cur);
+  return out;
+}
+
+/** `P`, `P+`, `P-`, `P{a,b}` → a prefix-list entry (BIRD 2 manual, "Prefix sets"). */
+function prefixSetItem(item: BirdTok[]): Omit<PrefixListEntry, 'seq'> | undefined {
+  let p = item[0]?.text ?? '';
+  let mod = '';
+  if (p.endsWith('+') || p.endsWith('-')) {
+    mod = p.slice(-1);
+    p = p.slice(0, -1);
+  }
+  if (!isCidr(p) || !isIpv4(p.split('/')[0] ?? '')) return undefined;
+  const len = prefixLength(p);
+  const e: Omit<PrefixListEntry, 'seq'> = { action: 'permit', prefix: networkOf(p) };
+  if (item.length === 1) {
+    if (mod === '+') e.le = 32;
+    if (mod === '-') {
+      if (len >= 32) return undefined;
+      e.ge = len + 1;
+      e.le = 32;
+    }
+    return e;
+  }
+  const x = item.map((t) => t.text).join('');
+  const m = /^\{(\d+),(\d+)\}$/.exec(x.slice(item[0]?.text.length ?? 0));
+  if (!m || mod) return undefined;
+  const lo = Number(m[1]);
+  const hi = Number(m[2]);
+  if (lo < len || hi < lo || hi > 32) return undefined;
+  if (lo !== len) e.ge = lo;
+  e.le = hi;
+  return e;
+}
+
+function w(s: BirdStmt | undefined, i: number): string | undefined {
+  return s?.words[i]?.text;
+}
+
+function tok(text: string): BirdTok {
+  return { text, kind: 'word', line: 0, column: 0, offset: 0 };
+}
+
+function pos(i: { line: number; column: number }): { line: number; column: number } {
+  return { line: i.line, column: i.column };
+}
+
+/** Reads BIRD config text into `frag`. */
+export function readBird(
+  text: string,
+  file: string,
+  frag: DeviceFragment,
+  problems: Problems,
+): void {
+  new BirdReader(frag, problems, file, text).read();
+}
+
+/** Parses a whole bird.conf. */
+export function importBird(text: string, fileName: string): FragmentImport {
+  const problems = new Problems(fileName);
+  const fragment = emptyFragment();
+  readBird(text, fileName, fragment, problems);
+  summariseKept(
+    fragment.unmodelled.map((u) => ({ file: fileName, line: u.line })),
+    problems,
+  );
+  return { fragment, problems: problems.list };
+}

@@ -1,0 +1,72 @@
+/**
+ * Maps problem paths (`devices/tor0/interfaces/eth1`) back to a line and column in the lab file
+ * they came from, so the CLI and the editor can point at the text. Best effort: when a segment
+ * cannot be found, the closest ancestor's position is used. JSON is parsed as YAML 1.2 (a JSON
+ * text is a YAML document), so one walker serves both formats.
+ */
+import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import type { Problem } from './problems';
+
+/** Fields that name list items in element paths, in the order validation uses them. */
+const KEYS = ['name', 'id', 'peer', 'seq', 'prefix', 'range', 'peerAddress'];
+
+type YNode = unknown;
+
+function scalarText(n: unknown): string | undefined {
+  return isScalar(n) ? String(n.value) : undefined;
+}
+
+function child(node: YNode, seg: string): YNode | undefined {
+  if (isMap(node)) {
+    return node.items.find((p) => scalarText(p.key) === seg)?.value ?? undefined;
+  }
+  if (isSeq(node)) {
+    const named = node.items.find(
+      (it) => isMap(it) && KEYS.some((k) => scalarText(it.get(k, true)) === seg),
+    );
+    if (named) return named;
+    if (/^\d+$/.test(seg)) return node.items[Number(seg)];
+  }
+  return undefined;
+}
+
+function rangeStart(n: YNode): number | undefined {
+  const r = (n as { range?: [number, number, number] } | undefined)?.range;
+  return r?.[0];
+}
+
+/** Adds `file`, `line` and `column` to problems whose path can be found in `text`. */
+export function locateProblems(text: string, file: string, problems: Problem[]): Problem[] {
+  if (!problems.some((p) => p.line === undefined && p.path !== '/')) return problems;
+  const lineCounter = new LineCounter();
+  let root: YNode;
+  try {
+    const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
+    if (doc.errors.length > 0) return problems;
+    root = doc.contents;
+  } catch {
+    return problems;
+  }
+  return problems.map((p) => {
+    if (p.line !== undefined || p.path === '/') return p;
+    const segs = p.path.split('/').filter((s) => s !== '');
+    let node: YNode = root;
+    let i = 0;
+    // Names may contain '/' (CIDRs, label keys): try the longest join that exists first.
+    while (i < segs.length) {
+      let next: YNode | undefined;
+      let used = 0;
+      for (let j = segs.length; j > i && next === undefined; j--) {
+        next = child(node, segs.slice(i, j).join('/'));
+        used = j - i;
+      }
+      if (next === undefined) break;
+      node = next;
+      i += used;
+    }
+    const start = rangeStart(node);
+    if (start === undefined) return p;
+    const pos = lineCounter.linePos(start);
+    return { ...p, file: p.file ?? file, line: pos.line, column: pos.col };
+  });
+}

@@ -1,0 +1,125 @@
+/**
+ * Derives React Flow nodes and edges from the lab (pure). `node.data` carries only the device
+ * name; components look the device up in the store, so the lab stays the single source of truth.
+ */
+import type { Edge, Node } from '@xyflow/react';
+import type { SessionView } from '../../engine/types';
+import type { Lab, Link, Position } from '../../model/types';
+import type { TraceView } from '../../worker/views';
+
+export interface DeviceData extends Record<string, unknown> {
+  name: string;
+}
+export interface GroupData extends Record<string, unknown> {
+  label: string;
+}
+export interface LinkData extends Record<string, unknown> {
+  id: string;
+}
+
+export const NODE_W = 150;
+export const NODE_H = 50;
+
+export function toFlowNodes(lab: Lab, selected: ReadonlySet<string>): Node<DeviceData>[] {
+  return lab.devices.map((d, i) => ({
+    id: d.name,
+    type: 'device',
+    position: lab.layout.positions[d.name] ?? { x: 40 + (i % 6) * 190, y: 40 + Math.floor(i / 6) * 120 },
+    data: { name: d.name },
+    selected: selected.has(d.name),
+  }));
+}
+
+export interface GroupBox {
+  id: string;
+  label: string;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/**
+ * Labelled areas: explicit layout groups, else one per rack label (a leaf and the nodes whose
+ * `rack` label names it, as the palette sets when a node is linked to a leaf).
+ */
+export function groupBoxes(lab: Lab, positions: Record<string, Position>): GroupBox[] {
+  const groups: { id: string; label: string; members: string[] }[] = lab.layout.groups.map((g) => ({
+    id: `group:${g.name}`,
+    label: g.label,
+    members: g.members,
+  }));
+  if (groups.length === 0) {
+    const racks = new Map<string, string[]>();
+    for (const d of lab.devices) {
+      const rack = d.labels.rack;
+      if (rack) racks.set(rack, [...(racks.get(rack) ?? []), d.name]);
+    }
+    for (const [rack, members] of racks) {
+      if (lab.devices.some((d) => d.name === rack)) members.push(rack);
+      groups.push({ id: `rack:${rack}`, label: `rack ${rack}`, members });
+    }
+  }
+  const pad = 16;
+  return groups.flatMap((g) => {
+    const ps = g.members.flatMap((m) => (positions[m] ? [positions[m]] : []));
+    if (ps.length === 0) return [];
+    const x0 = Math.min(...ps.map((p) => p.x)) - pad;
+    const y0 = Math.min(...ps.map((p) => p.y)) - pad - 14;
+    const x1 = Math.max(...ps.map((p) => p.x)) + NODE_W + pad;
+    const y1 = Math.max(...ps.map((p) => p.y)) + NODE_H + pad;
+    return [{ id: g.id, label: g.label, x: x0, y: y0, w: x1 - x0, h: y1 - y0 }];
+  });
+}
+
+export type LinkState = 'failed' | 'up' | 'down' | 'plain';
+
+/** A link's colour: failed by the user, else the state of the BGP sessions that run over it. */
+export function linkState(link: Link, sessions: readonly SessionView[], devicesDown: ReadonlySet<string>): LinkState {
+  if (link.down || devicesDown.has(link.a.device) || devicesDown.has(link.b.device)) return 'failed';
+  const over = sessions.filter(
+    (s) =>
+      (s.device === link.a.device && s.peerDevice === link.b.device) ||
+      (s.device === link.b.device && s.peerDevice === link.a.device),
+  );
+  if (over.length === 0) return 'plain';
+  return over.every((s) => s.state === 'Established') ? 'up' : 'down';
+}
+
+/** Device pairs a trace crosses, as "a|b" keys in both directions, with the hop label. */
+export function traceHops(trace: TraceView | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const p of trace?.paths ?? []) {
+    for (let i = 1; i < p.hops.length; i++) {
+      const a = p.hops[i - 1];
+      const b = p.hops[i];
+      if (!a || !b || a.device === b.device) continue;
+      out.set(`${a.device}|${b.device}`, b.address ?? '');
+      out.set(`${b.device}|${a.device}`, b.address ?? '');
+    }
+  }
+  return out;
+}
+
+export function toFlowEdges(
+  lab: Lab,
+  positions: Record<string, Position>,
+  selected: ReadonlySet<string>,
+): Edge<LinkData>[] {
+  return lab.links.map((l) => {
+    const pa = positions[l.a.device];
+    const pb = positions[l.b.device];
+    // Draw from the upper device's bottom handle to the lower one's top handle.
+    const aUpper = !pa || !pb || pa.y <= pb.y;
+    return {
+      id: l.id,
+      type: 'link',
+      source: aUpper ? l.a.device : l.b.device,
+      target: aUpper ? l.b.device : l.a.device,
+      sourceHandle: 'bottom',
+      targetHandle: 'top',
+      data: { id: l.id },
+      selected: selected.has(l.id),
+    };
+  });
+}

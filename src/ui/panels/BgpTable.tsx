@@ -1,0 +1,85 @@
+/** `show bgp ipv4 unicast` style table; click a prefix for every candidate path and why. */
+import { useState } from 'react';
+import type { DeviceBgpView, PathView } from '../../engine/types';
+import { DataTable, DevicePicker, Filter, Unavailable, useViewDevice, useWorkerView } from './common';
+import type { Column } from './common';
+import { detailText, pathText, statusCode } from './frrText';
+
+interface Row {
+  path: PathView;
+  first: boolean;
+  i: number;
+}
+
+const columns: Column<Row>[] = [
+  { key: 'st', label: 'St', value: (r) => statusCode(r.path), render: (r) => <span style={{ whiteSpace: 'pre' }}>{statusCode(r.path)}</span> },
+  { key: 'net', label: 'Network', value: (r) => r.path.prefix, render: (r) => (r.first ? r.path.prefix : '') },
+  { key: 'nh', label: 'Next Hop', value: (r) => r.path.nextHop, render: (r) => <>{r.path.nextHop}{r.path.nextHopDevice ? <span className="muted"> ({r.path.nextHopDevice})</span> : null}</> },
+  { key: 'med', label: 'Metric', num: true, value: (r) => r.path.med ?? '' },
+  { key: 'lp', label: 'LocPrf', num: true, value: (r) => r.path.localPref ?? '' },
+  { key: 'w', label: 'Weight', num: true, value: (r) => r.path.weight },
+  { key: 'path', label: 'Path', value: (r) => pathText(r.path) },
+  { key: 'why', label: 'Decided by', value: (r) => (r.path.best ? (r.path.reason ?? '') : r.path.valid ? (r.path.reason ? `lost: ${r.path.reason}` : '') : (r.path.invalidReason ?? 'invalid')) },
+];
+
+export function BgpPanel() {
+  const [device, setDevice] = useViewDevice();
+  const [filter, setFilter] = useState('');
+  const [prefix, setPrefix] = useState<string | undefined>();
+  const [rib, setRib] = useState<'loc' | 'in' | 'out'>('loc');
+  const [peer, setPeer] = useState('');
+  const view = useWorkerView<DeviceBgpView | undefined>(device, (api, rev, d) => api.deviceView(rev, d));
+  if (!device) return <Unavailable>Click a router or node on the canvas (or pick one) to see its BGP table.</Unavailable>;
+  const peers = view ? Object.keys(rib === 'in' ? view.adjRibIn : view.adjRibOut) : [];
+  const paths: PathView[] =
+    rib === 'loc'
+      ? (view?.locRib.flatMap((e) => e.paths) ?? [])
+      : ((rib === 'in' ? view?.adjRibIn : view?.adjRibOut)?.[peer || peers[0] || ''] ?? []);
+  const rows: Row[] = paths.map((p, i) => ({ path: p, first: i === 0 || paths[i - 1]?.prefix !== p.prefix, i }));
+  const entry = view?.locRib.find((e) => e.prefix === prefix);
+  return (
+    <div className="panel-split">
+      <div style={{ overflow: 'auto' }}>
+        <div className="panel-bar">
+          <DevicePicker value={device} onChange={setDevice} speakersOnly />
+          <select aria-label="RIB" value={rib} onChange={(e) => setRib(e.target.value as 'loc')}>
+            <option value="loc">Loc-RIB</option>
+            <option value="in">Adj-RIB-In</option>
+            <option value="out">Adj-RIB-Out</option>
+          </select>
+          {rib !== 'loc' && (
+            <select aria-label="Peer" value={peer || peers[0] || ''} onChange={(e) => setPeer(e.target.value)}>
+              {peers.map((p) => (
+                <option key={p}>{p}</option>
+              ))}
+            </select>
+          )}
+          <Filter value={filter} onChange={setFilter} />
+          {view && <span className="muted mono">BGP router identifier {view.routerId ?? '?'}, local AS number {view.asn}</span>}
+        </div>
+        {!view ? (
+          <Unavailable>{device} speaks no BGP, or the simulation has no result yet.</Unavailable>
+        ) : (
+          <DataTable
+            testid="bgp-table"
+            caption={`BGP table of ${device}`}
+            rows={rows}
+            columns={columns}
+            filter={filter}
+            rowKey={(r) => `${r.path.prefix}|${r.i}`}
+            selectedKey={undefined}
+            onRowClick={(r) => setPrefix(r.path.prefix)}
+            rowProps={(r) => ({ 'data-testid': 'bgp-row', 'data-prefix': r.path.prefix, 'data-status': statusCode(r.path).trim() })}
+          />
+        )}
+      </div>
+      <div style={{ overflow: 'auto' }}>
+        {entry ? (
+          <pre className="frr" data-testid="bgp-detail">{detailText(entry, view?.routerId)}</pre>
+        ) : (
+          <Unavailable>Click a prefix to see every candidate path and the step of the decision process that picked the best one.</Unavailable>
+        )}
+      </div>
+    </div>
+  );
+}

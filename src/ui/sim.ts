@@ -1,0 +1,84 @@
+/**
+ * Glue between the lab store and the simulation worker: every lab change bumps the revision and
+ * (debounced) re-simulates; answers for an older revision are dropped. The main thread never runs
+ * the engine.
+ */
+import type { Remote } from 'comlink';
+import type { Api } from '../worker/api';
+import { AbortedError, SimClient } from '../worker/client';
+import type { Lab } from '../model/types';
+import { useLab } from './store/labStore';
+import { toast, useUi } from './store/uiStore';
+
+let client: SimClient | undefined;
+
+export function sim(): SimClient {
+  if (!client) {
+    client = new SimClient();
+    client.onCrash((msg) => {
+      useUi.setState({ status: 'error', simError: `simulation worker crashed: ${msg}` });
+      toast(`Simulation crashed: ${msg}. The lab is unchanged.`, 'error');
+    });
+  }
+  return client;
+}
+
+const DEBOUNCE_MS = 120;
+let timer: ReturnType<typeof setTimeout> | undefined;
+
+async function run(revision: number, lab: Lab): Promise<void> {
+  useUi.setState({ status: 'running' });
+  try {
+    const summary = await sim().simulate(revision, lab);
+    if (summary.revision !== useUi.getState().revision) return;
+    const status = !summary.ok
+      ? 'error'
+      : summary.convergence?.converged
+        ? 'converged'
+        : 'not-converging';
+    useUi.setState({ summary, status, simError: summary.error, step: undefined, trace: undefined });
+    const timeline = summary.ok ? await sim().call((api) => api.timeline(revision)) : [];
+    if (revision === useUi.getState().revision) useUi.setState({ timeline });
+  } catch (e) {
+    if (e instanceof AbortedError) return;
+    useUi.setState({ status: 'error', simError: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+export function resimulate(): void {
+  const revision = useUi.getState().revision + 1;
+  useUi.setState({ revision, status: 'running' });
+  if (timer) clearTimeout(timer);
+  timer = setTimeout(() => void run(revision, useLab.getState().lab), DEBOUNCE_MS);
+}
+
+/** Aborts a long run: the worker is terminated and restarted, the lab stays as it is. */
+export function abortRun(): void {
+  if (timer) clearTimeout(timer);
+  sim().restart('aborted by the user');
+  useUi.setState({ status: 'error', simError: 'Simulation aborted; edit the lab or press Re-run.' });
+}
+
+let started = false;
+export function startSimulation(): void {
+  if (started) return;
+  started = true;
+  useLab.subscribe((s, prev) => {
+    if (s.lab !== prev.lab) resimulate();
+  });
+  resimulate();
+}
+
+/** Calls the worker for a view of the current revision; undefined when the answer went stale. */
+export async function query<T>(
+  fn: (api: Remote<Api>, revision: number) => Promise<T>,
+): Promise<T | undefined> {
+  const revision = useUi.getState().revision;
+  try {
+    const v = await sim().call((api) => fn(api, revision));
+    return revision === useUi.getState().revision ? v : undefined;
+  } catch (e) {
+    if (e instanceof AbortedError) return undefined;
+    throw e;
+  }
+}

@@ -1,0 +1,73 @@
+/** View state: selection, panels, theme, simulation status. Never part of undo. */
+import { create } from 'zustand';
+import type { LogEntry } from '../../engine/types';
+import type { Position } from '../../model/types';
+import type { SimSummary, TraceView } from '../../worker/views';
+
+export type BottomTab =
+  | 'problems'
+  | 'sessions'
+  | 'bgp'
+  | 'fib'
+  | 'trace'
+  | 'timeline'
+  | 'diff'
+  | 'config'
+  | 'yaml';
+
+export type SimStatus = 'idle' | 'running' | 'converged' | 'not-converging' | 'error';
+
+export interface UiState {
+  selection: { devices: string[]; links: string[] };
+  /** The device whose router views the bottom panel shows (last device clicked). */
+  focus?: string;
+  theme: 'light' | 'dark';
+  tab: BottomTab;
+  panelOpen: boolean;
+  panelHeight: number;
+  revision: number;
+  status: SimStatus;
+  summary?: SimSummary;
+  simError?: string;
+  trace?: TraceView;
+  /** Positions while a drag is under way; committed to the lab as one step on drag stop. */
+  dragging: Record<string, Position>;
+  timeline: LogEntry[];
+  /** Step shown by the timeline (index into `timeline`), undefined = the end state. */
+  step?: number;
+  toast?: { text: string; kind: 'error' | 'info' };
+  help: boolean;
+  saved: boolean;
+  /** Failure mode: clicking a link or device fails/restores it. */
+  failMode: boolean;
+  hoverLink?: string;
+}
+
+export const useUi = create<UiState>()(() => ({
+  selection: { devices: [], links: [] },
+  theme: 'light',
+  tab: 'sessions',
+  panelOpen: true,
+  panelHeight: 260,
+  revision: 0,
+  status: 'idle',
+  dragging: {},
+  timeline: [],
+  help: false,
+  saved: true,
+  failMode: false,
+}));
+
+let toastTimer: ReturnType<typeof setTimeout> | undefined;
+export function toast(text: string, kind: 'error' | 'info' = 'info'): void {
+  useUi.setState({ toast: { text, kind } });
+  if (toastTimer) clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => useUi.setState({ toast: undefined }), 4000);
+}
+
+export function select(devices: string[], links: string[] = []): void {
+  useUi.setState((s) => ({
+    selection: { devices, links },
+    focus: devices.length > 0 ? devices[devices.length - 1] : s.focus,
+  }));
+}

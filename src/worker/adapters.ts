@@ -1,0 +1,283 @@
+/**
+ * The one place the worker calls modules written by other layers (engine, data plane, export,
+ * import, lab file, validation, examples), each call isolated in one function: when one of their
+ * APIs changes, this
+ * adapter is the only code to touch. Routing semantics stay in the engine; these only reshape.
+ */
+import { deviceView, simulate } from '../engine';
+import type { DeviceBgpView, SimResult } from '../engine/types';
+import { dataplaneFromSim, traceroute } from '../engine/dataplane';
+import type { Dataplane, FibNextHop } from '../engine/dataplane';
+import { bundleZip, exportBundle } from '../export';
+import { importContainerlab } from '../import';
+import { examples, defaultExampleId, getExample } from '../model/examples';
+import { parseLabFile, serializeLab as serializeLabFile } from '../model/labfile';
+import { validateLab } from '../model/validate';
+import type { Lab } from '../model/types';
+import type {
+  BundleFile,
+  DiffView,
+  ExampleInfo,
+  ExpectationResult,
+  FibRouteView,
+  ImportResult,
+  ProblemView,
+  TraceView,
+} from './views';
+
+// ------------------------------------------------------------------ engine
+
+export function runSimulation(lab: Lab): SimResult {
+  // Views are built on demand (deviceView) so big labs do not pay for every device's Adj-RIBs.
+  return simulate(lab, { keepLog: true, views: false });
+}
+
+export function bgpView(result: SimResult, device: string): DeviceBgpView | undefined {
+  return deviceView(result, device);
+}
+
+/** Every speaker's view, built once per run and reused by sessions, diff and expectations. */
+export function allViews(lab: Lab, result: SimResult): Record<string, DeviceBgpView> {
+  const out: Record<string, DeviceBgpView> = {};
+  for (const d of lab.devices) {
+    const v = deviceView(result, d.name);
+    if (v) out[d.name] = v;
+  }
+  return out;
+}
+
+/**
+ * The lab's own claims, checked against this run: sessions and routes from the BGP views,
+ * reachability from a traceroute. `survives` needs re-runs per failure and is left to the CLI.
+ */
+export function checkExpectations(
+  lab: Lab,
+  result: SimResult,
+  views: Record<string, DeviceBgpView>,
+  dp: () => Dataplane,
+): ExpectationResult[] {
+  return lab.expectations.flatMap((e): ExpectationResult[] => {
+    switch (e.kind) {
+      case 'session': {
+        const s = views[e.a]?.sessions.find((x) => x.peerDevice === e.b);
+        const up = s?.state === 'Established';
+        const ok = e.state === 'established' ? up : !up;
+        return [{ name: e.name, ok, detail: `${e.a}–${e.b} is ${s?.state ?? 'not configured'}` }];
+      }
+      case 'route': {
+        const entry = views[e.device]?.locRib.find((x) => x.prefix === e.prefix);
+        const installed = entry?.paths.filter((p) => p.best || p.multipath) ?? [];
+        if (e.absent) return [{ name: e.name, ok: installed.length === 0, detail: installed.length ? `${e.device} has ${e.prefix}` : undefined }];
+        const problems: string[] = [];
+        if (installed.length === 0) problems.push(`${e.device} has no ${e.prefix}`);
+        if (e.nextHopCount !== undefined && installed.length !== e.nextHopCount)
+          problems.push(`${installed.length} next hop(s), expected ${e.nextHopCount}`);
+        if (e.nextHopDevices) {
+          const got = installed.map((p) => p.nextHopDevice ?? p.fromDevice ?? p.nextHop).sort().join(',');
+          if (got !== [...e.nextHopDevices].sort().join(',')) problems.push(`next hops ${got || 'none'}`);
+        }
+        return [{ name: e.name, ok: problems.length === 0, detail: problems.join('; ') || undefined }];
+      }
+      case 'reach': {
+        const t = traceroute(dp(), e.from, e.to);
+        const delivered = t.paths.length > 0 && t.paths.every((p) => p.end.kind === 'delivered');
+        const via = e.via ?? [];
+        const crosses = t.paths.every((p) => {
+          let i = 0;
+          for (const h of p.hops) if (h.device === via[i]) i++;
+          return i === via.length;
+        });
+        const ok = e.not ? !delivered : delivered && crosses;
+        const end = t.paths.find((p) => p.end.kind !== 'delivered')?.end;
+        return [{ name: e.name, ok, detail: end ? `${end.kind} at ${end.device}: ${end.reason}` : undefined }];
+      }
+      case 'survives':
+        return [];
+    }
+  });
+}
+
+// ------------------------------------------------------------------ data plane
+
+export function dataplaneOf(lab: Lab, result: SimResult): Dataplane {
+  return dataplaneFromSim(lab, result);
+}
+
+const hopView = (h: FibNextHop): FibRouteView['nextHops'][number] => ({
+  ...(h.via ? { via: h.via } : {}),
+  ...(h.interface ? { dev: h.interface } : {}),
+  ...(h.device ? { device: h.device } : {}),
+});
+
+export function fibOf(dp: Dataplane, device: string): FibRouteView[] {
+  const fib = dp.fibs[device];
+  if (!fib) return [];
+  return fib.routes
+    .filter((r) => r.selected)
+    .map((r) => ({
+      prefix: r.prefix,
+      protocol: r.podDelivery ? `cni (${r.podDelivery.interface})` : r.source,
+      nextHops: r.podDelivery ? [{ dev: r.podDelivery.interface }] : r.nextHops.map(hopView),
+      ...(r.blackhole ? { blackhole: true } : {}),
+      metric: r.metric,
+    }));
+}
+
+export function traceOf(dp: Dataplane, from: string, to: string): TraceView {
+  const t = traceroute(dp, from, to);
+  return {
+    from,
+    to,
+    address: t.to,
+    paths: t.paths.map((p) => ({
+      hops: p.hops.map((h) => ({
+        ttl: h.ttl,
+        device: h.pod ? `${h.device}` : h.device,
+        ...(h.address ? { address: h.address } : {}),
+        ...(h.inInterface ? { interface: h.inInterface } : {}),
+        ...(h.pod ? { pod: h.pod } : {}),
+      })),
+      end: p.end.kind,
+      reason: `${p.end.device}: ${p.end.reason}`,
+    })),
+  };
+}
+
+type Views = Record<string, DeviceBgpView>;
+
+/** Routes lost/gained between two runs, from the Loc-RIB best/multipath sets. */
+export function diffOf(before: Views, after: Views): DiffView {
+  const installed = (r: Views): Map<string, string> => {
+    const out = new Map<string, string>();
+    for (const [dev, view] of Object.entries(r)) {
+      for (const e of view.locRib) {
+        const hops = e.paths
+          .filter((p) => p.best || p.multipath)
+          .map((p) => p.nextHopDevice ?? p.nextHop)
+          .sort();
+        if (hops.length > 0) out.set(`${dev}\u0000${e.prefix}`, hops.join(', '));
+      }
+    }
+    return out;
+  };
+  const a = installed(before);
+  const b = installed(after);
+  const routes: DiffView['routes'] = [];
+  for (const [k, v] of a) {
+    const [device = '', prefix = ''] = k.split('\u0000');
+    const w = b.get(k);
+    if (w === undefined) routes.push({ device, prefix, change: 'lost', before: v });
+    else if (w !== v) routes.push({ device, prefix, change: 'changed', before: v, after: w });
+  }
+  for (const [k, w] of b) {
+    const [device = '', prefix = ''] = k.split('\u0000');
+    if (!a.has(k)) routes.push({ device, prefix, change: 'gained', after: w });
+  }
+  const state = (r: Views): Map<string, string> =>
+    new Map(
+      Object.values(r).flatMap((v) =>
+        v.sessions.map((s) => [`${s.device}\u0000${s.peer}`, s.state] as const),
+      ),
+    );
+  const sa = state(before);
+  const sb = state(after);
+  const sessions: DiffView['sessions'] = [];
+  for (const [k, v] of sa) {
+    const w = sb.get(k) ?? 'gone';
+    const [device = '', peer = ''] = k.split('\u0000');
+    if (w !== v) sessions.push({ device, peer, before: v, after: w });
+  }
+  return { routes, sessions };
+}
+
+// ------------------------------------------------------------------ validation
+
+/** `devices/tor0/interfaces/eth1` → the device or link the Problems panel jumps to. */
+function problemTarget(path: string): Pick<ProblemView, 'device' | 'link'> {
+  const [kind, id] = path.split('/');
+  if (kind === 'devices' && id) return { device: id };
+  if (kind === 'links' && id) return { link: id };
+  return {};
+}
+
+export function validate(lab: Lab): ProblemView[] {
+  return validateLab(lab).map((p) => ({
+    severity: p.severity,
+    message: p.message,
+    path: p.path,
+    ...problemTarget(p.path),
+  }));
+}
+
+// ------------------------------------------------------------------ export
+
+export function bundleFiles(lab: Lab): BundleFile[] {
+  return exportBundle(lab);
+}
+
+export function zipFiles(files: BundleFile[]): Uint8Array {
+  return bundleZip(files);
+}
+
+// ------------------------------------------------------------------ import
+
+/** Paths as the topology names them (`./configs/frr.conf`, `configs/frr.conf`) → a file. */
+function reader(files: Record<string, string>, topology: string): (path: string) => string | undefined {
+  const dir = topology.includes('/') ? topology.slice(0, topology.lastIndexOf('/') + 1) : '';
+  const norm = (p: string): string => p.replace(/^\.\//, '').replace(/\/\.\//g, '/');
+  const byName = new Map(Object.entries(files).map(([k, v]) => [norm(k), v]));
+  return (path) => {
+    const p = norm(path);
+    return byName.get(p) ?? byName.get(norm(dir + p)) ?? byName.get(p.split('/').pop() ?? p);
+  };
+}
+
+export function importTopology(files: Record<string, string>, topology: string): ImportResult {
+  const r = importContainerlab(topology, reader(files, topology));
+  const errors = r.problems.filter((p) => p.severity === 'error');
+  const warnings = r.problems.filter((p) => p.severity !== 'error').map((p) => `${p.path}: ${p.message}`);
+  if (errors.length > 0 && r.lab.devices.length === 0)
+    return { error: errors.map((p) => `${p.path}: ${p.message}`).join('; '), warnings };
+  return { lab: r.lab, warnings: [...errors.map((p) => `${p.path}: ${p.message}`), ...warnings] };
+}
+
+// ------------------------------------------------------------------ lab file
+
+export function parseLab(text: string, fileName: string): ImportResult {
+  const r = parseLabFile(text, fileName);
+  const errors = r.problems.filter((p) => p.severity === 'error');
+  if (!r.lab || errors.length > 0)
+    return { error: errors.map((p) => `${p.line ? `line ${p.line}: ` : ''}${p.path ? `${p.path}: ` : ''}${p.message}`).join('; ') || 'not a routelab lab' };
+  return { lab: r.lab, warnings: r.problems.map((p) => p.message) };
+}
+
+export function serializeLab(lab: Lab, fmt: 'yaml' | 'json'): string {
+  return serializeLabFile(lab, fmt);
+}
+
+// ------------------------------------------------------------------ built-in labs
+
+export function listExamples(): ExampleInfo[] {
+  return examples.map((e) => ({
+    id: e.id,
+    title: e.title,
+    description: e.description,
+    steps: e.steps.map((s) => ({ id: s.id, title: s.title, description: s.description })),
+  }));
+}
+
+/** `example` opens its first step; `example/step` (or a bare step id) that step. */
+export function exampleLab(id: string): Lab | undefined {
+  const [ex, step] = id.split('/');
+  const e = getExample(ex ?? '');
+  if (e) return structuredClone((step ? e.steps.find((s) => s.id === step) : e.steps[0])?.lab);
+  for (const x of examples) {
+    const s = x.steps.find((st) => st.id === id);
+    if (s) return structuredClone(s.lab);
+  }
+  return undefined;
+}
+
+export function defaultExample(): string | undefined {
+  return defaultExampleId;
+}

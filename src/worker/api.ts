@@ -1,0 +1,162 @@
+/**
+ * The simulation worker's API (comlink). The worker keeps the latest run; every call carries the
+ * lab revision it is about so the client can drop answers that arrive for an older lab. A run is
+ * synchronous inside the worker, so aborting means terminating the worker (see client.ts).
+ */
+import type { Dataplane } from '../engine/dataplane';
+import type { DeviceBgpView, LogEntry, SimResult } from '../engine/types';
+import type { Lab } from '../model/types';
+import * as adapters from './adapters';
+import type {
+  BundleFile,
+  ExampleInfo,
+  FibRouteView,
+  ImportResult,
+  ProblemView,
+  SimSummary,
+  TraceView,
+} from './views';
+
+interface Run {
+  revision: number;
+  lab: Lab;
+  result: SimResult;
+  views: Record<string, DeviceBgpView>;
+  /** Built on first use (FIB, trace): a run that nobody traces never pays for it. */
+  dataplane?: Dataplane;
+}
+
+function dataplane(run: Run): Dataplane {
+  run.dataplane ??= adapters.dataplaneOf(run.lab, run.result);
+  return run.dataplane;
+}
+
+let current: Run | undefined;
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function runFor(revision: number): Run | undefined {
+  return current && current.revision === revision ? current : undefined;
+}
+
+export const api = {
+  simulate(revision: number, lab: Lab): SimSummary {
+    const start = performance.now();
+    let problems: ProblemView[] = [];
+    try {
+      problems = adapters.validate(lab);
+    } catch (e) {
+      problems = [{ severity: 'warning', message: `validation failed: ${message(e)}` }];
+    }
+    try {
+      const result = adapters.runSimulation(lab);
+      const views = adapters.allViews(lab, result);
+      const previous = current;
+      const run: Run = { revision, lab, result, views };
+      current = run;
+      let expectations: SimSummary['expectations'] = [];
+      try {
+        expectations = adapters.checkExpectations(lab, result, views, () => dataplane(run));
+      } catch (e) {
+        problems.push({ severity: 'warning', message: `expectations not checked: ${message(e)}` });
+      }
+      return {
+        revision,
+        ok: true,
+        convergence: result.convergence,
+        sessions: Object.values(views).flatMap((v) => v.sessions),
+        problems,
+        expectations,
+        logLength: result.log.length,
+        ...(previous ? { diff: adapters.diffOf(previous.views, views) } : {}),
+        elapsedMs: performance.now() - start,
+      };
+    } catch (e) {
+      return {
+        revision,
+        ok: false,
+        error: message(e),
+        sessions: [],
+        problems,
+        expectations: [],
+        logLength: 0,
+        elapsedMs: performance.now() - start,
+      };
+    }
+  },
+
+  deviceView(revision: number, device: string): DeviceBgpView | undefined {
+    const run = runFor(revision);
+    return run?.views[device] ?? (run ? adapters.bgpView(run.result, device) : undefined);
+  },
+
+  fib(revision: number, device: string): { routes: FibRouteView[]; error?: string } {
+    const run = runFor(revision);
+    if (!run) return { routes: [], error: 'no simulation result for this revision' };
+    try {
+      return { routes: adapters.fibOf(dataplane(run), device) };
+    } catch (e) {
+      return { routes: [], error: message(e) };
+    }
+  },
+
+  trace(revision: number, from: string, to: string): TraceView {
+    const run = runFor(revision);
+    if (!run) return { from, to, paths: [], error: 'no simulation result for this revision' };
+    try {
+      return adapters.traceOf(dataplane(run), from, to);
+    } catch (e) {
+      return { from, to, paths: [], error: message(e) };
+    }
+  },
+
+  timeline(revision: number): LogEntry[] {
+    return runFor(revision)?.result.log ?? [];
+  },
+
+  bundle(lab: Lab): { files: BundleFile[]; error?: string } {
+    try {
+      return { files: adapters.bundleFiles(lab) };
+    } catch (e) {
+      return { files: [], error: message(e) };
+    }
+  },
+
+  zip(lab: Lab): { zip?: Uint8Array; files: string[]; error?: string } {
+    try {
+      const files = adapters.bundleFiles(lab);
+      return { zip: adapters.zipFiles(files), files: files.map((f) => f.path) };
+    } catch (e) {
+      return { files: [], error: message(e) };
+    }
+  },
+
+  importContainerlab(files: Record<string, string>, topology: string): ImportResult {
+    try {
+      return adapters.importTopology(files, topology);
+    } catch (e) {
+      return { error: message(e) };
+    }
+  },
+
+  parseLab(text: string, fileName: string): ImportResult {
+    return adapters.parseLab(text, fileName);
+  },
+
+  serializeLab(lab: Lab, fmt: 'yaml' | 'json'): string {
+    return adapters.serializeLab(lab, fmt);
+  },
+
+  examples(): { list: ExampleInfo[]; defaultId?: string } {
+    const defaultId = adapters.defaultExample();
+    return { list: adapters.listExamples(), ...(defaultId ? { defaultId } : {}) };
+  },
+
+  example(id: string): Lab | undefined {
+    return adapters.exampleLab(id);
+  },
+};
+
+export type Api = typeof api;

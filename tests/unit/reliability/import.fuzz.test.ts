@@ -1,0 +1,123 @@
+/**
+ * GIVEN mutated real configs and topologies (src/import/fixtures: the seed labs' FRR, BIRD, VyOS
+ * and containerlab files), WHEN imported through the public entry points of src/import/index.ts,
+ * THEN no parser bug reaches the safety net, every problem is well-formed and located, and what
+ * was imported is a lab the model accepts the shape of. src/import/fuzz.test.ts already feeds
+ * random strings and character-level damage to the parsers; this suite adds line-level mutation
+ * and checks the results, not only the absence of exceptions.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { importBird, importContainerlab, importFrr, importVyos } from '../../../src/import';
+import type { DeviceFragment, FragmentImport } from '../../../src/import';
+import { emptyLab } from '../../../src/model/lab';
+import type { Lab, Router } from '../../../src/model/types';
+import { checkShape, validateLab } from '../../../src/model/validate';
+import { fuzzRuns, fuzzSeed } from '../../../src/testing/fuzz';
+import { expectWellFormed } from './wellformed';
+import { mutated, mutatedOneOf, readFixture } from './mutate';
+
+const LONG = 600_000;
+const FIX = fileURLToPath(new URL('../../../src/import/fixtures/', import.meta.url));
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? filesUnder(p) : [p];
+  });
+}
+const ALL = filesUnder(FIX);
+const rel = (p: string): string => `src/import/fixtures/${p.slice(FIX.length)}`;
+const texts = (re: RegExp): string[] => ALL.filter((p) => re.test(p)).map((p) => readFixture(rel(p)));
+
+const FRR = texts(/frr[^/]*\.conf$|frr\.running\.txt$/);
+const BIRD = texts(/bird[^/]*\.conf$/);
+const VYOS = texts(/\.set$|config\.boot$/);
+const TOPOS = ALL.filter((p) => /\.clab\.ya?ml$/.test(p));
+
+/** The safety net in index.ts turns an exception into this message: a parser bug. */
+const INTERNAL = /internal import error/;
+
+function routerLab(frag: DeviceFragment): Lab {
+  const lab = emptyLab('fuzz');
+  const r: Router = {
+    name: 'r1',
+    kind: 'router',
+    daemon: 'frr',
+    interfaces: frag.interfaces,
+    staticRoutes: frag.staticRoutes,
+    labels: {},
+    unmodelled: frag.unmodelled,
+  };
+  if (frag.bgp) r.bgp = frag.bgp;
+  lab.devices.push(r);
+  return lab;
+}
+
+function checkFragment(r: FragmentImport, text: string): void {
+  expectWellFormed(r.problems, text);
+  for (const p of r.problems) expect(p.message, p.message).not.toMatch(INTERNAL);
+  // What the parser accepted must have the model's shape: the UI and exporters trust it.
+  const lab = routerLab(r.fragment);
+  expect(checkShape(lab).filter((p) => p.severity === 'error')).toEqual([]);
+  expectWellFormed(validateLab(lab));
+}
+
+const fragmentCase = (
+  name: string,
+  sources: string[],
+  parse: (t: string, f: string) => FragmentImport,
+  file: string,
+): void => {
+  it(
+    `${name}: mutated real configs`,
+    () => {
+      expect(sources.length).toBeGreaterThan(0);
+      fc.assert(
+        fc.property(mutatedOneOf(sources), (t) => checkFragment(parse(t, file), t)),
+        { seed: fuzzSeed(), numRuns: fuzzRuns(150) },
+      );
+    },
+    LONG,
+  );
+};
+
+describe('fuzz: device configs through src/import/index.ts', () => {
+  fragmentCase('FRR', FRR, importFrr, 'frr.conf');
+  fragmentCase('BIRD', BIRD, importBird, 'bird.conf');
+  fragmentCase('VyOS', VYOS, importVyos, 'config.boot');
+});
+
+describe('fuzz: containerlab topologies with bound files and annotations', () => {
+  it(
+    'mutating the topology, one bound config or the annotations',
+    () => {
+      expect(TOPOS.length).toBeGreaterThan(2);
+      const disk = new Map(ALL.map((p) => [p, readFixture(rel(p))]));
+      const target = fc.constantFrom(...ALL.filter((p) => !p.endsWith('README.md')));
+      const topo = fc.constantFrom(...TOPOS);
+      fc.assert(
+        fc.property(
+          topo,
+          target.chain((p) => mutated(disk.get(p) ?? '').map((t) => [p, t] as const)),
+          (top, [victim, text]) => {
+            const read = (p: string): string | undefined => (p === victim ? text : disk.get(p));
+            const r = importContainerlab(top, read);
+            for (const p of r.problems) {
+              expect(p.message, p.message).not.toMatch(INTERNAL);
+              const src = p.file !== undefined ? read(p.file) : undefined;
+              expectWellFormed([p], src);
+            }
+            expect(checkShape(r.lab).filter((p) => p.severity === 'error')).toEqual([]);
+            expectWellFormed(validateLab(r.lab));
+          },
+        ),
+        { seed: fuzzSeed(), numRuns: fuzzRuns(100) },
+      );
+    },
+    LONG,
+  );
+});
