@@ -8,9 +8,19 @@ import { expect, test } from '@playwright/test';
 import { clickLink, converged, link, openEmpty, openTab, shot } from './helpers';
 
 test('build a fabric from the palette, trace, fail, undo, reload', async ({ page }) => {
-  page.on('pageerror', (e) => console.log('pageerror:', e.message));
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
   await openEmpty(page);
-  for (const kind of ['spine', 'spine', 'leaf', 'leaf', 'cilium-node', 'cilium-node', 'cilium-node', 'cilium-node'])
+  for (const kind of [
+    'spine',
+    'spine',
+    'leaf',
+    'leaf',
+    'cilium-node',
+    'cilium-node',
+    'cilium-node',
+    'cilium-node',
+  ])
     await page.getByTestId(`palette-${kind}`).click();
   await page.getByTestId('canvas').click({ position: { x: 600, y: 20 } });
   await page.keyboard.press('f');
@@ -18,7 +28,7 @@ test('build a fabric from the palette, trace, fail, undo, reload', async ({ page
   for (const n of ['spine1', 'spine2', 'leaf1', 'leaf2', 'node1', 'node2', 'node3', 'node4'])
     await expect(page.getByTestId(`node-${n}`)).toBeVisible();
 
-  for (const [a, b] of [
+  const links: [string, string][] = [
     ['leaf1', 'spine1'],
     ['leaf1', 'spine2'],
     ['leaf2', 'spine1'],
@@ -27,9 +37,16 @@ test('build a fabric from the palette, trace, fail, undo, reload', async ({ page
     ['node2', 'leaf1'],
     ['node3', 'leaf2'],
     ['node4', 'leaf2'],
-  ])
-    await link(page, a, b);
+  ];
+  for (const [a, b] of links) await link(page, a, b);
   await expect(page.locator('.react-flow__edge')).toHaveCount(8);
+  // Tidy up with the layered auto-layout (one undo step), as a user would before reading.
+  const before = await page.getByTestId('node-node4').boundingBox();
+  await page.getByRole('button', { name: 'Layout' }).click();
+  await expect
+    .poll(async () => (await page.getByTestId('node-node4').boundingBox())?.x)
+    .not.toBe(before?.x);
+  await page.waitForTimeout(400);
 
   // Sessions: 4 spine–leaf links and 4 leaf–node links, each seen from both ends.
   await converged(page);
@@ -41,7 +58,15 @@ test('build a fabric from the palette, trace, fail, undo, reload', async ({ page
 
   // node3's pod CIDR, as the inspector shows it.
   await page.getByTestId('node-node3').click();
-  const podCidr = (await page.getByTestId('inspector-device').locator('tr', { hasText: 'pod CIDRs' }).locator('td').nth(1).textContent())?.trim() ?? '';
+  const podCidr =
+    (
+      await page
+        .getByTestId('inspector-device')
+        .locator('tr', { hasText: 'pod CIDRs' })
+        .locator('td')
+        .nth(1)
+        .textContent()
+    )?.trim() ?? '';
   expect(podCidr).toMatch(/^\d+\.\d+\.\d+\.\d+\/\d+$/);
 
   await page.getByTestId('node-leaf1').click();
@@ -50,10 +75,15 @@ test('build a fabric from the palette, trace, fail, undo, reload', async ({ page
   await expect(rows).toHaveCount(2);
   await expect(rows.nth(0)).toHaveAttribute('data-status', /^\*[>=]$/);
   await expect(rows.nth(1)).toHaveAttribute('data-status', /^\*[>=]$/);
-  const statuses = [await rows.nth(0).getAttribute('data-status'), await rows.nth(1).getAttribute('data-status')].sort();
+  const statuses = [
+    await rows.nth(0).getAttribute('data-status'),
+    await rows.nth(1).getAttribute('data-status'),
+  ].sort();
   expect(statuses).toEqual(['*=', '*>']);
   await rows.nth(0).click();
-  await expect(page.getByTestId('bgp-detail')).toContainText(`BGP routing table entry for ${podCidr}`);
+  await expect(page.getByTestId('bgp-detail')).toContainText(
+    `BGP routing table entry for ${podCidr}`,
+  );
   await expect(page.getByTestId('bgp-detail')).toContainText('multipath');
   await shot(page, 'fabric-bgp-table');
 
@@ -77,7 +107,9 @@ test('build a fabric from the palette, trace, fail, undo, reload', async ({ page
   await expect(page.getByTestId(`link-${spineLink}`)).toHaveAttribute('data-state', 'failed');
   await converged(page);
   await openTab(page, 'diff');
-  await expect(page.getByTestId('diff-routes').locator('tr', { hasText: podCidr }).first()).toBeVisible();
+  await expect(
+    page.getByTestId('diff-routes').locator('tr', { hasText: podCidr }).first(),
+  ).toBeVisible();
   await expect(page.getByTestId('diff-summary')).toContainText('changed');
   await shot(page, 'fabric-diff');
   await page.getByTestId('fail-mode').click();
@@ -97,4 +129,5 @@ test('build a fabric from the palette, trace, fail, undo, reload', async ({ page
   await expect(page.locator('.react-flow__edge')).toHaveCount(8);
   await converged(page);
   await expect(page.getByTestId(`link-${spineLink}`)).toHaveAttribute('data-state', 'up');
+  expect(errors).toEqual([]);
 });

@@ -12,8 +12,14 @@ test('import a containerlab topology with its FRR config', async ({ page }) => {
   await expect(page.getByTestId('canvas')).toBeVisible();
   // A zip keeps the config paths the topology binds (router/frr.conf, node1/bird.conf…).
   const files = ['frr-bird.clab.yml', 'router/frr.conf', 'node1/bird.conf', 'node2/bird.conf'];
-  const zip = zipSync(Object.fromEntries(files.map((f) => [`frr-bird/${f}`, strToU8(readFileSync(join(fixture, f), 'utf8'))])));
-  await page.getByTestId('import-input').setInputFiles({ name: 'frr-bird.zip', mimeType: 'application/zip', buffer: Buffer.from(zip) });
+  const zip = zipSync(
+    Object.fromEntries(
+      files.map((f) => [`frr-bird/${f}`, strToU8(readFileSync(join(fixture, f), 'utf8'))]),
+    ),
+  );
+  await page
+    .getByTestId('import-input')
+    .setInputFiles({ name: 'frr-bird.zip', mimeType: 'application/zip', buffer: Buffer.from(zip) });
   await expect(page.getByTestId('node-router')).toBeVisible();
   await expect(page.getByTestId('node-node1')).toBeVisible();
   await expect(page.getByTestId('node-node2')).toBeVisible();
@@ -23,7 +29,10 @@ test('import a containerlab topology with its FRR config', async ({ page }) => {
   await page.getByTestId('node-router').click();
   await openTab(page, 'sessions');
   await expect(page.getByTestId('session-row')).toHaveCount(2);
-  await expect(page.getByTestId('session-row').first()).toHaveAttribute('data-state', 'Established');
+  await expect(page.getByTestId('session-row').first()).toHaveAttribute(
+    'data-state',
+    'Established',
+  );
   await shot(page, 'import-frr-bird');
 });
 
@@ -31,7 +40,10 @@ test('export the bundle as a zip', async ({ page }) => {
   await page.goto('/?lab=cilium-frr-tor');
   await expect(page.getByTestId('node-router0')).toBeVisible();
   await page.getByTestId('file-menu').click();
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('menu-export-zip').click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('menu-export-zip').click(),
+  ]);
   expect(download.suggestedFilename()).toMatch(/\.zip$/);
   const path = await download.path();
   const names = Object.keys(unzipSync(new Uint8Array(readFileSync(path))));

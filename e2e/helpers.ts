@@ -39,13 +39,16 @@ export async function shot(page: Page, name: string): Promise<void> {
 
 /** Clicks a link on the canvas halfway between the handles it joins (upper device first). */
 export async function clickLink(page: Page, upper: string, lower: string): Promise<void> {
-  const a = await page.getByTestId(`node-${upper}`).locator('.react-flow__handle-bottom').boundingBox();
-  const b = await page.getByTestId(`node-${lower}`).locator('.react-flow__handle-top').boundingBox();
+  const a = await page
+    .getByTestId(`node-${upper}`)
+    .locator('.react-flow__handle-bottom')
+    .boundingBox();
+  const b = await page
+    .getByTestId(`node-${lower}`)
+    .locator('.react-flow__handle-top')
+    .boundingBox();
   if (!a || !b) throw new Error(`${upper} or ${lower} not on screen`);
   // A third of the way down, clear of the hop labels drawn at the middle.
   const t = 0.35;
-  await page.mouse.click(
-    a.x + a.width / 2 + (b.x - a.x) * t,
-    a.y + a.height / 2 + (b.y - a.y) * t,
-  );
+  await page.mouse.click(a.x + a.width / 2 + (b.x - a.x) * t, a.y + a.height / 2 + (b.y - a.y) * t);
 }

@@ -13,7 +13,9 @@ test('every request stays on the app origin', async ({ page, baseURL }) => {
   await expect(page.getByTestId('config-editor')).toHaveAttribute('data-ready', 'yes');
   await page.getByRole('button', { name: 'Layout' }).click();
   await page.waitForTimeout(1500);
-  const outside = requests.filter((u) => !u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:'));
+  const outside = requests.filter(
+    (u) => !u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:'),
+  );
   expect(outside).toEqual([]);
   expect(requests.length).toBeGreaterThan(3);
 });

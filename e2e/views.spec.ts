@@ -18,6 +18,9 @@ test('step through the timeline', async ({ page }) => {
   await page.getByTestId('step-fwd').click();
   await expect(pos).toHaveText(`event 3 / ${total}`);
   await expect(page.getByTestId('timeline-current')).not.toBeEmpty();
+  // The event's link and receiver are highlighted on the canvas.
+  await expect(page.locator('path.react-flow__edge-path.stepping')).toHaveCount(1);
+  await expect(page.locator('.dev.step-to')).toHaveCount(1);
   await shot(page, 'timeline');
   await page.getByTestId('play').click();
   await expect(pos).toHaveText(`event ${total} / ${total}`, { timeout: total * 600 + 5000 });
@@ -32,6 +35,16 @@ test('screenshots of the main views', async ({ page }) => {
   await page.getByTestId('bgp-row').first().click();
   await expect(page.getByTestId('bgp-detail')).toBeVisible();
   await shot(page, 'bgp-table');
+  // "Why?" about a prefix tor0 lacks: the pod CIDR of a node that does not speak BGP yet.
+  await page.getByTestId('explain-prefix').fill('10.1.0.0/24');
+  await page.getByTestId('explain-run').click();
+  await expect(page.getByTestId('explanation')).not.toBeEmpty();
+  await shot(page, 'explain');
+  await openTab(page, 'trace');
+  await page.getByTestId('reach-run').click();
+  await expect(page.getByTestId('reach-matrix')).toBeVisible();
+  await expect(page.getByTestId('reach-matrix').locator('tbody tr')).not.toHaveCount(0);
+  await shot(page, 'reach-matrix');
   await openTab(page, 'fib');
   await expect(page.getByTestId('fib-table')).toBeVisible();
   await shot(page, 'fib');
@@ -39,7 +52,7 @@ test('screenshots of the main views', async ({ page }) => {
   await shot(page, 'problems');
   await openTab(page, 'config');
   await expect(page.getByTestId('config-editor')).toHaveAttribute('data-ready', 'yes');
-  await expect(page.getByTestId('config-editor')).toContainText('router bgp');
+  await expect(page.getByTestId('config-editor')).toContainText('hostname tor0');
   await shot(page, 'config');
   await openTab(page, 'yaml');
   await expect(page.getByTestId('yaml-editor')).toHaveAttribute('data-ready', 'yes');
@@ -53,4 +66,28 @@ test('screenshots of the main views', async ({ page }) => {
   await page.keyboard.press('f');
   await page.waitForTimeout(300);
   await shot(page, 'overview-1920');
+});
+
+test('new fabric wizard builds a fabric that converges', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('canvas')).toBeVisible();
+  await page.getByTestId('file-menu').click();
+  await page.getByTestId('menu-wizard').click();
+  await page.getByTestId('wizard-leaves').fill('3');
+  await page.getByTestId('wizard-nodesPerLeaf').fill('0');
+  await expect(page.getByTestId('wizard-create')).toBeEnabled();
+  await page.getByTestId('wizard-spines').fill('0');
+  await expect(page.getByRole('alert')).toContainText('spines');
+  await expect(page.getByTestId('wizard-create')).toBeDisabled();
+  await page.getByTestId('wizard-spines').fill('2');
+  await page.getByTestId('wizard-nodesPerLeaf').fill('2');
+  await shot(page, 'wizard');
+  await page.getByTestId('wizard-create').click();
+  await expect(page.locator('.react-flow__node-device')).toHaveCount(2 + 3 + 6);
+  await converged(page);
+  await openTab(page, 'sessions');
+  await page.getByTestId('sessions-all').check();
+  // 6 spine–leaf links and 6 leaf–node links, each seen from both ends.
+  await expect(page.getByTestId('sessions-count')).toHaveText('24/24 Established');
+  await shot(page, 'wizard-fabric');
 });

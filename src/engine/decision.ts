@@ -85,11 +85,14 @@ export function sameNeighbourAs(a: PathAttrs, b: PathAttrs): boolean {
   return a.asPath[0] === b.asPath[0];
 }
 
-const win = (aWins: boolean, reason: DecisionReason): CmpResult => ({
-  aWins,
-  reason,
-  pathsEq: false,
-});
+// Plain functions, not closures: comparePaths runs millions of times on big fabrics.
+function win(aWins: boolean, reason: DecisionReason): CmpResult {
+  return { aWins, reason, pathsEq: false };
+}
+
+function res(aWins: boolean, reason: DecisionReason, pathsEq: boolean): CmpResult {
+  return { aWins, reason, pathsEq };
+}
 
 /** bgp_path_info_cmp(a = new, b = exist): does `a` beat `b`, and which step decided. */
 export function comparePaths(a: Candidate, b: Candidate, o: DecisionOptions): CmpResult {
@@ -115,20 +118,19 @@ export function comparePaths(a: Candidate, b: Candidate, o: DecisionOptions): Cm
     else if (!a.ebgp) pathsEq = A.asPath.join(' ') === B.asPath.join(' ');
     else pathsEq = a.peerAs === b.peerAs;
   }
-  const res = (aWins: boolean, reason: DecisionReason): CmpResult => ({ aWins, reason, pathsEq });
   if (o.olderPathRule && !o.compareRouterId && a.ebgp && b.ebgp) {
-    if (a.selected) return res(true, 'Older Path');
-    if (b.selected) return res(false, 'Older Path');
+    if (a.selected) return res(true, 'Older Path', pathsEq);
+    if (b.selected) return res(false, 'Older Path', pathsEq);
   }
   const ridA = addrKey(A.originatorId ?? a.peerRouterId);
   const ridB = addrKey(B.originatorId ?? b.peerRouterId);
   const rid = lowerWins(ridA, ridB);
-  if (rid !== undefined) return res(rid, 'Router ID');
+  if (rid !== undefined) return res(rid, 'Router ID', pathsEq);
   if (A.clusterList.length !== B.clusterList.length)
-    return res(A.clusterList.length < B.clusterList.length, 'Cluster length');
+    return res(A.clusterList.length < B.clusterList.length, 'Cluster length', pathsEq);
   const pip = lowerWins(addrKey(a.peerAddress), addrKey(b.peerAddress));
-  if (pip !== undefined) return res(pip, 'Peer IP');
-  return res(true, 'Nothing left to compare');
+  if (pip !== undefined) return res(pip, 'Peer IP', pathsEq);
+  return res(true, 'Nothing left to compare', pathsEq);
 }
 
 export interface Selection {
@@ -149,11 +151,11 @@ export function selectBest(
   valid: readonly boolean[],
   o: DecisionOptions,
 ): Selection {
-  const lostBy: (DecisionReason | undefined)[] = cands.map(() => undefined);
+  const lostBy: (DecisionReason | undefined)[] = new Array<DecisionReason | undefined>(
+    cands.length,
+  ).fill(undefined);
   let pool: number[] = [];
-  cands.forEach((_, i) => {
-    if (valid[i]) pool.push(i);
-  });
+  for (let i = 0; i < cands.length; i++) if (valid[i]) pool.push(i);
   if (pool.length === 0) return { best: -1, lostBy };
   if (o.deterministicMed && pool.length > 1) {
     const groupWinners: number[] = [];
@@ -175,16 +177,17 @@ export function selectBest(
     pool = pool.filter((i) => groupWinners.includes(i));
   }
   let best = pool[0] as number;
-  for (const i of pool.slice(1)) {
+  for (let k = 1; k < pool.length; k++) {
+    const i = pool[k] as number;
     if (comparePaths(cands[i] as Candidate, cands[best] as Candidate, o).aWins) best = i;
   }
   let reason: DecisionReason = 'First path received';
-  cands.forEach((c, i) => {
-    if (i === best || !valid[i]) return;
-    const r = comparePaths(cands[best] as Candidate, c, o).reason;
+  for (let i = 0; i < cands.length; i++) {
+    if (i === best || !valid[i]) continue;
+    const r = comparePaths(cands[best] as Candidate, cands[i] as Candidate, o).reason;
     lostBy[i] = r;
     if (reason === 'First path received' || stepDepth(r) > stepDepth(reason)) reason = r;
-  });
+  }
   return { best, reason, lostBy };
 }
 
@@ -211,8 +214,9 @@ export function selectMultipath(
   if (!b) return { multipath: [], notMultipath };
   const cap = b.ebgp ? maxPaths.ebgp : maxPaths.ibgp;
   const eq: number[] = [];
-  cands.forEach((c, i) => {
-    if (i === best || !valid[i]) return;
+  for (let i = 0; i < cands.length; i++) {
+    const c = cands[i] as Candidate;
+    if (i === best || !valid[i]) continue;
     const r = comparePaths(c, b, o);
     if (r.pathsEq) eq.push(i);
     else
@@ -226,11 +230,10 @@ export function selectMultipath(
               : 'not multipath: AS_PATH differs (iBGP needs an identical AS_PATH)'
           : `not multipath: worse ${r.reason}`,
       );
-  });
-  const key = (i: number): number | string => addrKey((cands[i] as Candidate).attrs.nextHop);
+  }
   eq.sort((x, y) => {
-    const kx = key(x);
-    const ky = key(y);
+    const kx = addrKey((cands[x] as Candidate).attrs.nextHop);
+    const ky = addrKey((cands[y] as Candidate).attrs.nextHop);
     return kx === ky ? x - y : kx < ky ? -1 : 1;
   });
   const hops = new Set<string>([b.attrs.nextHop]);

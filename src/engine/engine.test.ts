@@ -102,6 +102,14 @@ describe('apply: incremental failures equal a full recompute', () => {
     });
   }
 
+  it('a config edit recomputes from scratch', () => {
+    const edited = structuredClone(lab);
+    edited.devices = edited.devices.filter((d) => d.name !== 'tor1');
+    const r = apply(base, { kind: 'config', lab: edited });
+    expect(bests(r, edited)).toEqual(bests(simulate(edited), edited));
+    expect(prefixesOf(r, 'router0')).not.toContain('10.1.3.0/24');
+  });
+
   it('link down then up restores the original best paths', () => {
     const id = lab.links[0]?.id ?? '';
     const down = apply(base, { kind: 'link-down', link: id });

@@ -8,7 +8,7 @@
 import { bgpSpeakers, hostOf, ipv4ToInt, familyOf, parsePrefix4, routerIdOf } from '../model';
 import type { Lab } from '../model';
 import { intern, newAttrTable, newInterner } from './attrs';
-import { speakerInstalled, toFibRoutes } from './install';
+import { resolveRecursive, speakerInstalled, toFibRoutes } from './install';
 import { speakerDefaults } from './neighbors';
 import { localRoutes } from './origination';
 import { dequeue, enqueue } from './queue';
@@ -28,7 +28,7 @@ import {
 import type { PlannedSession, SessionPlan, SpeakerInfo } from './sessions';
 import { planSessions, speakerNeighbors } from './sessions';
 import type { EngineState, Message, Peer, SpeakerState } from './state';
-import type { Fib, Topology } from './topology';
+import type { Fib, FibRoute, Topology } from './topology';
 import { buildTopology, indexFib } from './topology';
 import type { LogEntry, SimOptions } from './types';
 
@@ -101,7 +101,13 @@ export function computeFibs(st: EngineState, topo: Topology): Fib[] {
   for (const sp of st.speakers) {
     const fib = fibs[sp.info.device];
     if (!fib || topo.devices[sp.info.device]?.down) continue;
-    fib.push(...toFibRoutes(speakerInstalled(st, sp), parsePrefix4, ipv4ToInt));
+    const routes = resolveRecursive(
+      topo,
+      sp.info.device,
+      speakerInstalled(st, sp),
+      sp.info.defaults.nextHopCheck === 'frr',
+    );
+    fib.push(...toFibRoutes(routes, parsePrefix4, ipv4ToInt));
   }
   return fibs.map(indexFib);
 }
@@ -262,11 +268,11 @@ function deliver(ctx: Ctx, m: Message): void {
       dirty.push(pid);
     } else if (old !== undefined && old >= 0 && removePath(sp, pid, r.id)) dirty.push(pid);
   }
-  const before = new Map(dirty.map((pid) => [pid, sp.locRib.get(pid)?.selAttr]));
+  const before = st.options.keepLog ? dirty.map((pid) => sp.locRib.get(pid)?.selAttr) : [];
   for (const pid of dirty) settle(ctx, sp, pid);
   if (st.options.keepLog) {
     const sender = st.speakers[r.remoteSpeaker]?.info.name;
-    const changedBest = dirty.filter((pid) => before.get(pid) !== sp.locRib.get(pid)?.selAttr);
+    const changedBest = dirty.filter((pid, i) => before[i] !== sp.locRib.get(pid)?.selAttr);
     const parts = [`accepted ${accepted}`];
     if (withdrawn) parts.push(`withdrawn ${withdrawn}`);
     for (const [why, n] of rejected) parts.push(`rejected ${n}: ${why}`);
@@ -299,9 +305,8 @@ function checkOscillation(st: EngineState): boolean {
   return true;
 }
 
-function drain(ctx: Ctx): void {
+function drain(ctx: Ctx, cur: QueueCursor): void {
   const { st } = ctx;
-  const cur: QueueCursor = { head: 0 };
   for (;;) {
     if (st.step >= st.options.maxEvents) {
       st.capped = true;
@@ -320,7 +325,7 @@ function drain(ctx: Ctx): void {
     if (!m) return;
     st.step++;
     deliver(ctx, m);
-    enqueue(st, flush(ctx));
+    enqueue(st, flush(ctx), cur);
     if (st.oscillationSuspect && checkOscillation(st)) {
       st.queue.length = 0;
       return;
@@ -328,10 +333,42 @@ function drain(ctx: Ctx): void {
   }
 }
 
-/** Re-decides every destination (next hops may have become (un)resolvable). */
-function revalidate(ctx: Ctx): boolean {
+function sameRoute(a: FibRoute, b: FibRoute): boolean {
+  if (
+    a.prefix.addr !== b.prefix.addr ||
+    a.prefix.len !== b.prefix.len ||
+    a.distance !== b.distance ||
+    a.blackhole !== b.blackhole ||
+    a.hops.length !== b.hops.length
+  )
+    return false;
+  for (let i = 0; i < a.hops.length; i++) {
+    const x = a.hops[i];
+    const y = b.hops[i];
+    if (x?.via !== y?.via || x?.iface !== y?.iface) return false;
+  }
+  return true;
+}
+
+/** Whether a device's FIB is the same as last round's (then its next hops resolve as before). */
+function sameFib(a: Fib | undefined, b: Fib | undefined): boolean {
+  if (!a || !b) return a === b;
+  if (a.routes.length !== b.routes.length) return false;
+  for (let i = 0; i < a.routes.length; i++)
+    if (!sameRoute(a.routes[i] as FibRoute, b.routes[i] as FibRoute)) return false;
+  return true;
+}
+
+/**
+ * Re-decides every destination (next hops may have become (un)resolvable). Within one
+ * convergence the topology is fixed, so a speaker whose FIB did not change since the previous
+ * round (`prevFibs`) decides exactly as it did then and is skipped.
+ */
+function revalidate(ctx: Ctx, prevFibs?: Fib[]): boolean {
   let changed = false;
   for (const sp of ctx.st.speakers) {
+    const dev = sp.info.device;
+    if (prevFibs && sameFib(prevFibs[dev], ctx.fibs[dev])) continue;
     for (const pid of [...sp.locRib.keys()]) {
       const before = sp.locRib.get(pid)?.selAttr;
       const beforeSrc = sp.locRib.get(pid)?.selSrc;
@@ -346,6 +383,8 @@ function revalidate(ctx: Ctx): boolean {
 /** Runs rounds until nothing changes (or the event cap / oscillation stops it). */
 export function converge(st: EngineState, topo: Topology = buildTopology(st.lab)): void {
   const infos = st.speakers.map((s) => s.info);
+  st.epoch = st.step + 1;
+  let prevFibs: Fib[] | undefined;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const ctx: Ctx = { st, topo, fibs: computeFibs(st, topo), out: new Map(), nh: new Map() };
     let changed = false;
@@ -353,12 +392,17 @@ export function converge(st: EngineState, topo: Topology = buildTopology(st.lab)
     const plan = planSessions(topo, infos, ctx.fibs);
     st.rows = plan.rows;
     if (reconcileSessions(ctx, plan)) changed = true;
-    if (revalidate(ctx)) changed = true;
-    enqueue(st, flush(ctx));
+    if (revalidate(ctx, prevFibs)) changed = true;
+    prevFibs = ctx.fibs;
+    const cur: QueueCursor = { head: 0, open: new Map() };
+    enqueue(st, flush(ctx), cur);
     if (st.queue.length > 0) changed = true;
-    drain(ctx);
+    drain(ctx, cur);
     if (!changed || st.capped || st.oscillating) break;
   }
+  // Best-path change counts only serve oscillation detection within this run; on big fabrics
+  // they would hold one Map entry per Loc-RIB entry.
+  for (const sp of st.speakers) sp.changes.clear();
 }
 
 export function logConfig(

@@ -6,8 +6,9 @@
 import type { Lab } from '../model';
 import { converge, logConfig, newState, speakerInfos } from './engine';
 import type { InstalledRoute } from './install';
-import { speakerInstalled } from './install';
+import { resolveRecursive, speakerInstalled } from './install';
 import type { EngineState } from './state';
+import type { Topology } from './topology';
 import { buildTopology } from './topology';
 import type { DeviceBgpView, SimEvent, SimOptions, SimResult } from './types';
 import { buildDeviceView } from './views';
@@ -54,8 +55,21 @@ export function installedRoutes(result: SimResult, device: string): InstalledRou
   const st = stateOf(result);
   const sp = st?.speakers.find((s) => s.info.name === device);
   if (!st || !sp || st.lab.devices.find((d) => d.name === device)?.down) return [];
-  return speakerInstalled(st, sp);
+  let topo = topologies.get(st);
+  if (!topo) {
+    topo = buildTopology(st.lab);
+    topologies.set(st, topo);
+  }
+  return resolveRecursive(
+    topo,
+    sp.info.device,
+    speakerInstalled(st, sp),
+    sp.info.defaults.nextHopCheck === 'frr',
+  );
 }
+
+/** Topology per state, so reading every device's routes does not rebuild it each time. */
+const topologies = new WeakMap<EngineState, Topology>();
 
 function editLab(lab: Lab, ev: Exclude<SimEvent, { kind: 'config' }>): Lab {
   const next = structuredClone(lab);
@@ -112,6 +126,11 @@ export function apply(result: SimResult, event: SimEvent, options: SimOptions = 
     if (sp) sp.info = info;
   });
   for (const sp of st.speakers) sp.changes.clear();
+  // Export results may depend on connected subnets (third-party next hops): start afresh.
+  for (const p of st.peers) {
+    p.exportCache?.clear();
+    p.importCache?.clear();
+  }
   st.capped = false;
   delete st.oscillating;
   st.options = { ...st.options, maxEvents: st.step + (options.maxEvents ?? st.options.maxEvents) };

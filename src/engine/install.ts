@@ -3,9 +3,11 @@
  * multipath set, BIRD the best path (all equal paths only with `merge paths`), GoBGP nothing.
  * Aggregates install a blackhole (FRR installs one for `aggregate-address`, seen with summary-only).
  */
+import { formatPrefix4, intToIpv4, ipv4ToInt, parsePrefix4, prefixContainsAddr } from '../model';
 import { attrsOf } from './attrs';
 import type { EngineState, SpeakerState } from './state';
-import type { FibRoute } from './topology';
+import type { FibRoute, Topology } from './topology';
+import { indexFib, linkPartner, lookup } from './topology';
 
 export interface InstalledNextHop {
   address?: string;
@@ -83,4 +85,59 @@ export function toFibRoutes(
       h.interface !== undefined ? { iface: h.interface } : { via: ipv4(h.address ?? '0.0.0.0') },
     ),
   }));
+}
+
+/**
+ * Zebra resolves a recursive BGP next hop (one not on a connected subnet) through the rest of
+ * the routing table and installs the resolved gateway in the kernel. This does the same over
+ * connected + static + the device's other BGP routes (FRR skips the default route; BIRD and
+ * GoBGP do not check). A next hop that cannot be resolved is dropped from the route.
+ */
+export function resolveRecursive(
+  topo: Topology,
+  device: number,
+  routes: readonly InstalledRoute[],
+  skipDefault: boolean,
+): InstalledRoute[] {
+  const conns = topo.connected[device] ?? [];
+  const onLink = (a: number): boolean =>
+    conns.some((c) => c.prefix.len < 32 && prefixContainsAddr(c.prefix, a));
+  if (routes.every((r) => r.nextHops.every((h) => !h.address || onLink(ipv4ToInt(h.address)))))
+    return [...routes];
+  const all = [
+    ...(topo.baseFib[device] ?? []),
+    ...toFibRoutes(routes, parsePrefix4, ipv4ToInt).filter((r) => r.hops.length > 0),
+  ];
+  const fib = indexFib(all);
+  const resolve = (addr: number, self: string, depth: number): InstalledNextHop[] => {
+    if (onLink(addr)) {
+      const text = intToIpv4(addr);
+      const owner = topo.owners.get(addr)?.[0];
+      const name = owner ? topo.devices[owner.device]?.name : undefined;
+      return [{ address: text, ...(name ? { device: name } : {}) }];
+    }
+    if (depth > 4) return [];
+    const r = lookup(fib, addr, { skipDefault });
+    if (!r || r.blackhole || formatPrefix4(r.prefix) === self) return [];
+    return r.hops.flatMap((h) => {
+      if (h.via !== undefined) return resolve(h.via, self, depth + 1);
+      if (h.iface === undefined) return [];
+      const p = linkPartner(topo, device, h.iface);
+      const name = p ? topo.devices[p.device]?.name : undefined;
+      return [{ interface: h.iface, ...(name ? { device: name } : {}) }];
+    });
+  };
+  return routes.map((r) => {
+    const hops = r.nextHops.flatMap((h) =>
+      h.address && !onLink(ipv4ToInt(h.address)) ? resolve(ipv4ToInt(h.address), r.prefix, 0) : [h],
+    );
+    const seen = new Set<string>();
+    const nextHops = hops.filter((h) => {
+      const k = `${h.address ?? ''}|${h.interface ?? ''}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+    return { ...r, nextHops };
+  });
 }

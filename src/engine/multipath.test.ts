@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Daemon } from '../model';
-import { installedRoutes, simulate } from './index';
+import { apply, installedRoutes, simulate } from './index';
 import { labBuilder } from './testing/build';
 import { paths } from './testing/read';
 
@@ -82,5 +82,48 @@ describe('multipath', () => {
     const r = twoSpines([500, 500], { daemon: 'gobgp' });
     expect(paths(r, 'leaf', P)).toHaveLength(2);
     expect(installedRoutes(r, 'leaf')).toEqual([]);
+  });
+});
+
+describe('older path (FRR: both eBGP, no compare-routerid)', () => {
+  // Spines with router-ids 10.255.0.1 (s1) and 10.255.0.2 (s2), different ASes, no relax.
+  function lab(compareRouterId = false) {
+    const b = labBuilder();
+    b.router('leaf', { asn: 65005, lo: '10.255.0.5/32', bgp: { bestpath: { compareRouterId } } });
+    b.router('s1', { asn: 500, lo: '10.255.0.1/32' });
+    b.router('s2', { asn: 1000, lo: '10.255.0.2/32' });
+    b.router('origin', { asn: 65010, lo: '10.255.0.10/32', bgp: { networks: [P] } });
+    b.static('origin', { prefix: P, blackhole: true });
+    b.peer('leaf', 's1', '10.0.1.0/31').peer('leaf', 's2', '10.0.2.0/31');
+    b.peer('s1', 'origin', '10.0.3.0/31').peer('s2', 'origin', '10.0.4.0/31');
+    return b.lab;
+  }
+  const best = (r: ReturnType<typeof simulate>) => paths(r, 'leaf', P).find((p) => p.best);
+
+  it('paths arriving together are decided by router-id (as in the VyOS seed run)', () => {
+    expect(best(simulate(lab()))).toMatchObject({ fromDevice: 's1', reason: 'Router ID' });
+  });
+
+  it('a path arriving after convergence does not displace the installed one', () => {
+    const l = lab();
+    const link = l.links.find((x) => x.a.device === 'leaf' && x.b.device === 's1');
+    const down = simulate({
+      ...l,
+      links: l.links.map((x) => (x === link ? { ...x, down: true } : x)),
+    });
+    expect(best(down)?.fromDevice).toBe('s2');
+    const up = apply(down, { kind: 'link-up', link: link?.id ?? '' });
+    expect(best(up)).toMatchObject({ fromDevice: 's2', reason: 'Older Path' });
+  });
+
+  it('compare-routerid turns the older-path rule off', () => {
+    const l = lab(true);
+    const link = l.links.find((x) => x.a.device === 'leaf' && x.b.device === 's1');
+    const down = simulate({
+      ...l,
+      links: l.links.map((x) => (x === link ? { ...x, down: true } : x)),
+    });
+    const up = apply(down, { kind: 'link-up', link: link?.id ?? '' });
+    expect(best(up)).toMatchObject({ fromDevice: 's1', reason: 'Router ID' });
   });
 });

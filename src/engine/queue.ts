@@ -16,10 +16,46 @@ export function nextRandom(state: number): [number, number] {
 
 export interface QueueCursor {
   head: number;
+  /**
+   * The queued, not yet delivered UPDATE of each session direction (by receiving peer), with the
+   * position of each prefix in it once something was merged. Changes to a direction whose UPDATE
+   * still waits are packed into it, as a BGP speaker builds UPDATEs from its Adj-RIB-Out when the
+   * session is next written: a later change of the same prefix replaces the earlier one.
+   */
+  open?: Map<number, { m: Message; at?: Map<number, number> }>;
 }
 
-export function enqueue(st: EngineState, msgs: readonly Message[]): void {
-  for (const m of msgs) st.queue.push(m);
+export function enqueue(st: EngineState, msgs: readonly Message[], cur?: QueueCursor): void {
+  for (const m of msgs) {
+    const o = cur?.open?.get(m.to);
+    if (!o) {
+      st.queue.push(m);
+      cur?.open?.set(m.to, { m });
+      continue;
+    }
+    let at = o.at;
+    if (!at) {
+      at = new Map();
+      for (let i = 0; i < o.m.prefixes.length; i++) at.set(o.m.prefixes[i] as number, i);
+      o.at = at;
+    }
+    for (let i = 0; i < m.prefixes.length; i++) {
+      const pid = m.prefixes[i] as number;
+      const attr = m.attrs[i] as number;
+      const j = at.get(pid);
+      if (j !== undefined) o.m.attrs[j] = attr;
+      else {
+        at.set(pid, o.m.prefixes.length);
+        o.m.prefixes.push(pid);
+        o.m.attrs.push(attr);
+      }
+    }
+  }
+}
+
+function taken(cur: QueueCursor, m: Message | undefined): Message | undefined {
+  if (m && cur.open?.get(m.to)?.m === m) cur.open.delete(m.to);
+  return m;
 }
 
 /** Takes the next message to deliver, or undefined when the queue is empty. */
@@ -36,7 +72,7 @@ export function dequeue(st: EngineState, cur: QueueCursor): Message | undefined 
       st.queue.splice(0, cur.head);
       cur.head = 0;
     }
-    return m;
+    return taken(cur, m);
   }
   const [r, next] = nextRandom(st.rng);
   st.rng = next;
@@ -46,5 +82,5 @@ export function dequeue(st: EngineState, cur: QueueCursor): Message | undefined 
   let i = cur.head;
   while ((st.queue[i] as Message).to !== to) i++;
   const [m] = st.queue.splice(i, 1);
-  return m;
+  return taken(cur, m);
 }

@@ -7,9 +7,9 @@
  * next hop and carrying ORIGINATOR_ID and CLUSTER_LIST.
  */
 import { describe, expect, it } from 'vitest';
-import { simulate } from './index';
+import { deviceView, simulate } from './index';
 import { labBuilder } from './testing/build';
-import { best, paths, prefixesOf } from './testing/read';
+import { best, paths, prefixesOf, session } from './testing/read';
 
 /** rr with clients c1, c2, non-clients n1, n2 on one shared segment; ext eBGP to rr. */
 function rrLab(clusterId?: string) {
@@ -73,8 +73,12 @@ describe('route reflection', () => {
     }
   });
 
-  it('never sends a route back to its originator', () => {
+  it('sends a client its own route back, which the client drops by ORIGINATOR_ID (FRR)', () => {
     expect(paths(r, 'c1', '10.255.1.1/32').every((p) => p.local)).toBe(true);
+    const back = deviceView(r, 'c1')?.adjRibIn['10.0.0.1']?.find(
+      (p) => p.prefix === '10.255.1.1/32',
+    );
+    expect(back?.invalidReason).toBe('ORIGINATOR_ID is our router-id');
   });
 
   it('uses a configured cluster-id', () => {
@@ -120,5 +124,55 @@ describe('route reflection', () => {
     const onRr2 = paths(res, 'rr2', '10.255.1.1/32');
     expect(onRr2).toHaveLength(1);
     expect(onRr2[0]?.fromDevice).toBe('c1');
+  });
+});
+
+describe('checked against a real FRR 8.4 run (chain a—b—c—d, netns rl3f, 2026-11-23)', () => {
+  // a, b, c AS65000: a is b's route-reflector client; b → c `next-hop-self` (non-client);
+  // c `frr defaults traditional` with eBGP to d (AS65100, datacenter) and no policy.
+  // a, c, d redistribute connected. FRR showed:
+  //   b summary: to a PfxRcd 2 PfxSnt 5 (a's own two reflected back), to c PfxRcd 3 PfxSnt 2.
+  //   a: 10.0.0.3/32 "i" via 10.9.1.1, not valid (next hop unchanged on reflection).
+  //   c: 10.0.0.1/32 via 10.9.0.0 (inaccessible), Originator 10.0.0.1, Cluster list 10.0.0.2
+  //      — next-hop-self does not apply to reflected routes; to d: (Policy) (Policy).
+  //   d: PfxRcd 0, PfxSnt 2.
+  function lab() {
+    const b = labBuilder();
+    b.router('a', {
+      asn: 65000,
+      lo: '10.0.0.1/32',
+      bgp: { redistribute: [{ source: 'connected' }] },
+    });
+    b.router('b', { asn: 65000, lo: '10.0.0.2/32' });
+    b.router('c', {
+      asn: 65000,
+      lo: '10.0.0.3/32',
+      profile: 'traditional',
+      bgp: { redistribute: [{ source: 'connected' }] },
+    });
+    b.router('d', {
+      asn: 65100,
+      lo: '10.0.0.4/32',
+      bgp: { redistribute: [{ source: 'connected' }] },
+    });
+    b.peer('a', 'b', '10.9.0.0/31', {}, { routeReflectorClient: true });
+    b.peer('b', 'c', '10.9.1.0/31', { nextHopSelf: true });
+    b.peer('c', 'd', '10.9.2.0/31');
+    return simulate(b.lab);
+  }
+
+  it('matches the summaries and the reflected paths', () => {
+    const r = lab();
+    expect(session(r, 'b', '10.9.0.0')).toMatchObject({ prefixesReceived: 2, prefixesSent: 5 });
+    expect(session(r, 'b', '10.9.1.1')).toMatchObject({ prefixesReceived: 3, prefixesSent: 2 });
+    expect(session(r, 'c', '10.9.2.1')?.policyBlocked).toBe('both');
+    expect(session(r, 'd', '10.9.2.0')).toMatchObject({ prefixesReceived: 0, prefixesSent: 2 });
+    expect(paths(r, 'a', '10.0.0.3/32')[0]).toMatchObject({ nextHop: '10.9.1.1', valid: false });
+    expect(paths(r, 'c', '10.0.0.1/32')[0]).toMatchObject({
+      nextHop: '10.9.0.0',
+      valid: false,
+      originatorId: '10.0.0.1',
+      clusterList: ['10.0.0.2'],
+    });
   });
 });

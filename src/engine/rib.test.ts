@@ -106,7 +106,20 @@ describe('iBGP rules', () => {
     expect(p?.valid).toBe(false);
     expect(p?.invalidReason).toMatch(/via the default route/);
     b.static('r2', { prefix: '10.0.0.0/31', via: '10.0.1.0' });
-    expect(best(simulate(b.lab), 'r2', '9.9.9.9/32')?.valid).toBe(true);
+    const r = simulate(b.lab);
+    expect(best(r, 'r2', '9.9.9.9/32')?.valid).toBe(true);
+    // Zebra installs the recursive next hop resolved to the real gateway.
+    expect(installedRoutes(r, 'r2').find((x) => x.prefix === '9.9.9.9/32')?.nextHops).toEqual([
+      { address: '10.0.1.0', device: 'r1' },
+    ]);
+  });
+
+  it('BIRD resolves the next hop through the default route (notes: igp table trap)', () => {
+    const b = ibgpChain();
+    const r2 = b.device('r2');
+    if (r2.kind === 'router') r2.daemon = 'bird';
+    b.static('r2', { prefix: '0.0.0.0/0', via: '10.0.1.0' });
+    expect(paths(simulate(b.lab), 'r2', '9.9.9.9/32')[0]?.valid).toBe(true);
   });
 
   it('next-hop-self makes the path resolvable', () => {
@@ -146,11 +159,31 @@ describe('RFC 8212 (ebgp-requires-policy)', () => {
   it('traditional profile: session up, nothing accepted, only default-originate advertised', () => {
     const r = lab('traditional');
     expect(session(r, 'b', '10.0.0.0')?.state).toBe('Established');
+    expect(session(r, 'b', '10.0.0.0')?.policyBlocked).toBe('both');
+    expect(session(r, 'a', '10.0.0.1')?.policyBlocked).toBeUndefined();
     expect(prefixesOf(r, 'b')).not.toContain('1.1.1.1/32');
     const rej = deviceView(r, 'b')?.adjRibIn['10.0.0.0']?.find((p) => p.prefix === '1.1.1.1/32');
     expect(rej?.invalidReason).toMatch(/RFC 8212/);
     expect(prefixesOf(r, 'a')).toContain('0.0.0.0/0');
     expect(prefixesOf(r, 'a')).not.toContain('2.2.2.2/32');
+  });
+
+  it('a route-map in and out on the session satisfies it', () => {
+    const b = labBuilder();
+    b.router('a', {
+      asn: 65001,
+      lo: '1.1.1.1/32',
+      bgp: { redistribute: [{ source: 'connected' }] },
+    });
+    b.router('b', { asn: 65002, lo: '2.2.2.2/32', profile: 'traditional' });
+    b.bgp('b').routeMaps.push({
+      name: 'ALL',
+      entries: [{ seq: 10, action: 'permit', match: {}, set: {} }],
+    });
+    b.peer('a', 'b', '10.0.0.0/31', {}, { routeMapIn: 'ALL', routeMapOut: 'ALL' });
+    const r = simulate(b.lab);
+    expect(prefixesOf(r, 'b')).toContain('1.1.1.1/32');
+    expect(session(r, 'b', '10.0.0.0')?.policyBlocked).toBeUndefined();
   });
 
   it('datacenter profile or `no bgp ebgp-requires-policy`: routes flow', () => {
@@ -307,5 +340,55 @@ describe('origination', () => {
     expect(prefixesOf(simulate(b.lab), 'b')).toEqual(
       expect.arrayContaining(['10.0.0.0/16', '10.0.255.1/32']),
     );
+  });
+});
+
+describe('checked against a real FRR 8.4 run (two routers, netns rl3e, 2026-11-23)', () => {
+  // a: AS65001, lo 10.0.255.1/32, redistribute connected, aggregate-address 10.0.0.0/16,
+  //    route-map OUT out (match as-path ^$ → set as-path prepend 65001 65001; permit 20).
+  // b: AS65002, lo 10.1.255.1/32, redistribute connected. Both `frr defaults datacenter`.
+  // FRR showed on b:  10.0.0.0/16 and 10.0.255.1/32 Metric 0, Path "65001 65001 65001 ?";
+  //   10.9.0.0/31 twice (local best + from a); summary: PfxRcd 3, PfxSnt 4.
+  // a's kernel: "blackhole 10.0.0.0/16 proto bgp metric 20".
+  function lab() {
+    const b = labBuilder();
+    b.router('a', {
+      asn: 65001,
+      lo: '10.0.255.1/32',
+      bgp: { redistribute: [{ source: 'connected' }], aggregates: [{ prefix: '10.0.0.0/16' }] },
+    });
+    b.router('b', {
+      asn: 65002,
+      lo: '10.1.255.1/32',
+      bgp: { redistribute: [{ source: 'connected' }] },
+    });
+    b.peer('a', 'b', '10.9.0.0/31', { routeMapOut: 'OUT' });
+    b.bgp('a').asPathLists.push({ name: 'LOCAL', entries: [{ action: 'permit', regex: '^$' }] });
+    b.bgp('a').routeMaps.push({
+      name: 'OUT',
+      entries: [
+        {
+          seq: 10,
+          action: 'permit',
+          match: { asPathList: 'LOCAL' },
+          set: { asPathPrepend: [65001, 65001] },
+        },
+        { seq: 20, action: 'permit', match: {}, set: {} },
+      ],
+    });
+    return simulate(b.lab);
+  }
+
+  it('matches the BGP table, counts and kernel blackhole', () => {
+    const r = lab();
+    for (const p of ['10.0.0.0/16', '10.0.255.1/32']) {
+      expect(best(r, 'b', p)).toMatchObject({ asPath: [65001, 65001, 65001], origin: '?', med: 0 });
+    }
+    expect(paths(r, 'b', '10.9.0.0/31')).toHaveLength(2);
+    expect(best(r, 'b', '10.9.0.0/31')?.local).toBe(true);
+    expect(session(r, 'b', '10.9.0.0')).toMatchObject({ prefixesReceived: 3, prefixesSent: 4 });
+    expect(installedRoutes(r, 'a').find((x) => x.prefix === '10.0.0.0/16')).toMatchObject({
+      blackhole: true,
+    });
   });
 });

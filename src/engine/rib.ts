@@ -5,6 +5,7 @@
  * messages, many prefixes per UPDATE.
  */
 import { contains, parsePrefix4, prefixContainsAddr } from '../model';
+import type { BgpConfig, Prefix4 } from '../model';
 import type { PathAttrs } from './attrs';
 import { attrsOf, intern, internName } from './attrs';
 import type { Candidate, DecisionOptions } from './decision';
@@ -23,8 +24,8 @@ export interface Ctx {
   fibs: Fib[];
   /** Pending outgoing changes per sending Peer id. */
   out: Map<number, { prefixes: number[]; attrs: number[] }>;
-  /** Next-hop resolution cache for this round: `device|nexthop|mode` → resolving route. */
-  nh: Map<string, FibRoute | null>;
+  /** Next-hop resolution cache for this round: (device, skip-default) → next hop → route. */
+  nh: Map<number, Map<string, FibRoute | null>>;
 }
 
 const DEFAULT_PREFIX = '0.0.0.0/0';
@@ -48,9 +49,37 @@ function reject(ctx: Ctx, reason: string): number {
   return -(1 + internName(ctx.st.rejectReasons, reason));
 }
 
+const prefixFreeMaps = new WeakMap<BgpConfig, Map<string, boolean>>();
+
+/**
+ * A route-map whose outcome cannot depend on the prefix (no entry matches a prefix-list; an
+ * undefined map denies everything): its result is a function of the attributes alone, so it
+ * may share the per-attribute import/export caches.
+ */
+function prefixFreeRouteMap(bgp: BgpConfig, name: string | undefined): boolean {
+  if (name === undefined) return true;
+  let m = prefixFreeMaps.get(bgp);
+  if (!m) {
+    m = new Map();
+    prefixFreeMaps.set(bgp, m);
+  }
+  let free = m.get(name);
+  if (free === undefined) {
+    const rm = bgp.routeMaps.find((r) => r.name === name);
+    free = !rm || rm.entries.every((e) => e.match.prefixList === undefined);
+    m.set(name, free);
+  }
+  return free;
+}
+
 /** Import rules at the receiving side; returns the Adj-RIB-In code (attr id or rejection). */
 export function importRoute(ctx: Ctx, peer: Peer, prefix: number, wire: number): number {
-  if (peer.config.prefixListIn !== undefined || peer.config.routeMapIn !== undefined)
+  const { prefixListIn, routeMapIn } = peer.config;
+  if (
+    prefixListIn !== undefined ||
+    (routeMapIn !== undefined &&
+      !prefixFreeRouteMap((ctx.st.speakers[peer.speaker] as SpeakerState).info.bgp, routeMapIn))
+  )
     return importFresh(ctx, peer, prefix, wire);
   const hit = peer.importCache.get(wire);
   if (hit !== undefined) return hit;
@@ -106,22 +135,39 @@ function nextHopInvalid(
   const self = ctx.st.parsed[prefix];
   const fib = ctx.fibs[sp.info.device];
   if (!fib) return `next hop ${nh} unresolvable (no route)`;
-  const find = (skipDefault: boolean): FibRoute | undefined => {
-    const key = `${sp.info.device}|${nh}|${skipDefault ? 1 : 0}`;
-    let r = ctx.nh.get(key);
-    if (r === undefined) {
-      r = lookup(fib, addr, { skipDefault }) ?? null;
-      ctx.nh.set(key, r);
-    }
-    // A BGP route cannot resolve its own next hop: look past it (rare, so the slow way).
-    if (r && self && r.distance > 1 && r.prefix.len === self.len && r.prefix.addr === self.addr)
-      r = lookup(indexFib(fib.routes.filter((x) => x !== r)), addr, { skipDefault }) ?? null;
-    return r ?? undefined;
-  };
-  if (find(mode === 'frr')) return undefined;
-  if (mode === 'frr' && find(false))
+  if (resolveNextHop(ctx, sp, fib, nh, addr, self, mode === 'frr')) return undefined;
+  if (mode === 'frr' && resolveNextHop(ctx, sp, fib, nh, addr, self, false))
     return `next hop ${nh} unresolvable (FRR does not resolve next hops via the default route)`;
   return `next hop ${nh} unresolvable (no route)`;
+}
+
+/** The FIB route resolving a next hop (cached per round), never the prefix's own BGP route. */
+function resolveNextHop(
+  ctx: Ctx,
+  sp: SpeakerState,
+  fib: Fib,
+  nh: string,
+  addr: number,
+  self: Prefix4 | undefined,
+  skipDefault: boolean,
+): FibRoute | undefined {
+  const slot = sp.info.device * 2 + (skipDefault ? 1 : 0);
+  let cache = ctx.nh.get(slot);
+  if (!cache) {
+    cache = new Map();
+    ctx.nh.set(slot, cache);
+  }
+  let r = cache.get(nh);
+  if (r === undefined) {
+    r = lookup(fib, addr, { skipDefault }) ?? null;
+    cache.set(nh, r);
+  }
+  // A BGP route cannot resolve its own next hop: look past it (rare, so the slow way).
+  if (r && self && r.distance > 1 && r.prefix.len === self.len && r.prefix.addr === self.addr) {
+    const own = r;
+    r = lookup(indexFib(fib.routes.filter((x) => x !== own)), addr, { skipDefault }) ?? null;
+  }
+  return r ?? undefined;
 }
 
 function candidateOf(ctx: Ctx, dest: Dest, path: Path): Candidate {
@@ -135,7 +181,10 @@ function candidateOf(ctx: Ctx, dest: Dest, path: Path): Candidate {
     peerAs: peer?.remoteAs ?? 0,
     peerRouterId: peer?.remoteRouterId ?? '0.0.0.0',
     peerAddress,
-    selected: path.src === dest.selSrc,
+    // FRR keeps the older eBGP path only once it is installed: paths arriving in one burst (a
+    // fabric coming up) are decided by router-id, as the real labs showed (notes). So only a path
+    // selected before this convergence run started counts as "older".
+    selected: path.src === dest.selSrc && path.learnedAt < (ctx.st.epoch ?? 0),
   };
 }
 
@@ -143,6 +192,7 @@ function candidateOf(ctx: Ctx, dest: Dest, path: Path): Candidate {
 export function decide(ctx: Ctx, sp: SpeakerState, prefix: number): boolean {
   const dest = sp.locRib.get(prefix);
   if (!dest) return false;
+  if (dest.paths.length === 1) return decideSingle(ctx, sp, prefix, dest, dest.paths[0] as Path);
   const invalid = dest.paths.map((p) =>
     p.local
       ? p.localInvalid
@@ -166,7 +216,34 @@ export function decide(ctx: Ctx, sp: SpeakerState, prefix: number): boolean {
     dest.multipath = mp.multipath;
     for (const [i, r] of mp.notMultipath) dest.notMultipath[i] = r;
   }
-  const bp = dest.paths[sel.best];
+  return selected(ctx, sp, prefix, dest);
+}
+
+/** Shared, frozen per-path arrays of single-path destinations (never mutated: decide replaces). */
+const NOTHING_FOR_ONE: readonly undefined[] = Object.freeze([undefined]);
+const NO_MULTIPATH: readonly number[] = Object.freeze([]);
+
+/**
+ * The decision for a destination with one candidate, without the pairwise machinery: what
+ * selectBest/selectMultipath give for a single path (most destinations at scale: a node's
+ * routes from its one leaf).
+ */
+function decideSingle(ctx: Ctx, sp: SpeakerState, prefix: number, dest: Dest, p: Path): boolean {
+  const inv = p.local
+    ? p.localInvalid
+    : nextHopInvalid(ctx, sp, prefix, attrsOf(ctx.st.attrs, p.attr).nextHop);
+  dest.invalid = inv === undefined ? (NOTHING_FOR_ONE as undefined[]) : [inv];
+  dest.lostBy = NOTHING_FOR_ONE as undefined[];
+  dest.reason = inv === undefined ? 'First path received' : undefined;
+  dest.best = inv === undefined ? 0 : -1;
+  dest.notMultipath = NOTHING_FOR_ONE as undefined[];
+  dest.multipath = NO_MULTIPATH as number[];
+  return selected(ctx, sp, prefix, dest);
+}
+
+/** Records the selected path; counts best-path changes for oscillation detection. */
+function selected(ctx: Ctx, sp: SpeakerState, prefix: number, dest: Dest): boolean {
+  const bp = dest.paths[dest.best];
   const nSrc = bp ? bp.src : -2;
   const nAttr = bp ? bp.attr : -1;
   const changed = nSrc !== dest.selSrc || nAttr !== dest.selAttr;
@@ -262,9 +339,14 @@ export function exportAttr(ctx: Ctx, sp: SpeakerState, q: Peer, prefix: number):
   const path = dest?.paths[dest.best];
   if (!dest || !path) return -1;
   if (path.local !== 'aggregate' && suppressedByActiveAggregate(ctx, sp, prefixText)) return -1;
-  if (q.config.prefixListOut !== undefined || q.config.routeMapOut !== undefined)
+  if (
+    q.config.prefixListOut !== undefined ||
+    (q.config.routeMapOut !== undefined && !prefixFreeRouteMap(sp.info.bgp, q.config.routeMapOut))
+  )
     return exportFresh(ctx, sp, q, prefix, path);
-  const key = path.attr * 1e6 + (path.src + 2);
+  // A small-integer key where it fits (a heap-number key would allocate on every lookup).
+  const src = path.src + 2;
+  const key = src < 16384 && path.attr < 65536 ? path.attr * 16384 + src : -(path.attr * 1e6 + src);
   const hit = q.exportCache.get(key);
   if (hit !== undefined) return hit;
   const out = exportFresh(ctx, sp, q, prefix, path);
@@ -279,16 +361,12 @@ function exportFresh(ctx: Ctx, sp: SpeakerState, q: Peer, prefix: number, path: 
   const a = attrsOf(ctx.st.attrs, path.attr);
   const reflected = from !== undefined && from.type === 'ibgp' && q.type === 'ibgp';
   if (reflected) {
-    if (from.id === q.id) return -1;
-    // RFC 4456: client → all iBGP peers; non-client → clients only.
+    // RFC 4456: client → all iBGP peers; non-client → clients only. FRR's update groups send a
+    // client's route back to that client too (it drops it: ORIGINATOR_ID), so no skip here —
+    // seen on FRR 8.4, reflection.test.ts.
     if (!from.rrClient && !q.rrClient) return -1;
-    if (
-      a.originatorId !== undefined
-        ? a.originatorId === q.remoteRouterId
-        : from.remoteRouterId === q.remoteRouterId
-    )
-      return -1;
   }
+
   if (q.type === 'ebgp' && sp.info.defaults.ebgpRequiresPolicy && !hasOutboundPolicy(q.config))
     return -1;
   const self = selfNextHop(ctx, q);
@@ -455,6 +533,8 @@ function refreshAggregate(ctx: Ctx, sp: SpeakerState, agPrefix: string): void {
             communities: [],
             clusterList: [],
             weight: sp.info.defaults.frrSteps ? 32768 : 0,
+            // FRR 8.4 sends its aggregates with MED 0 (real run, rib.test.ts).
+            ...(sp.info.defaults.frrSteps ? { med: 0 } : {}),
             atomicAggregate: true,
           },
         },

@@ -106,6 +106,15 @@ describe('sessions', () => {
     expect(session(simulate(b.lab), 'r1', '10.0.0.1')?.reason).toMatch(/update-source eth7/);
   });
 
+  it('two passive ends never connect', () => {
+    const b = pair().peer('r1', 'r2', '10.0.0.0/31', { passive: true }, { passive: true });
+    const s = session(simulate(b.lab), 'r1', '10.0.0.1');
+    expect(s?.state).toBe('Active');
+    expect(s?.reason).toMatch(/passive/);
+    const one = pair().peer('r1', 'r2', '10.0.0.0/31', { passive: true });
+    expect(session(simulate(one.lab), 'r1', '10.0.0.1')?.state).toBe('Established');
+  });
+
   it('is Idle when shut down, and the other side names it', () => {
     const b = pair().peer('r1', 'r2', '10.0.0.0/31', { shutdown: true });
     const r = simulate(b.lab);

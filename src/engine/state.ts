@@ -105,6 +105,8 @@ export interface EngineState {
   capped: boolean;
   /** Some prefix reached the oscillation threshold of best-path changes. */
   oscillationSuspect?: boolean;
+  /** Step at which the current convergence run (simulate or apply) started. */
+  epoch?: number;
   /** IPv4 interface address → device name, for naming next-hop devices. */
   nextHopOwners?: Record<string, string>;
 }

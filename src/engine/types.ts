@@ -44,6 +44,11 @@ export interface SessionView {
   remoteAddress?: string;
   /** From a listen range (dynamic peer). */
   dynamic?: boolean;
+  /**
+   * RFC 8212 blocks this Established eBGP session (`bgp ebgp-requires-policy` and no policy in
+   * that direction): FRR's summary shows "(Policy)". Only default-originate still goes out.
+   */
+  policyBlocked?: 'in' | 'out' | 'both';
 }
 
 export type Origin = 'i' | 'e' | '?';

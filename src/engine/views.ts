@@ -5,6 +5,7 @@
 import type { PathAttrs } from './attrs';
 import { attrsOf } from './attrs';
 import { nextHopDevice } from './install';
+import { hasInboundPolicy, hasOutboundPolicy } from './neighbors';
 import type { EngineState, Path, Peer, SpeakerState } from './state';
 import type { DeviceBgpView, PathView, RouteEntryView, SessionView } from './types';
 
@@ -51,6 +52,15 @@ function pathView(
   };
 }
 
+function policyBlock(sp: SpeakerState, peer: Peer): Pick<SessionView, 'policyBlocked'> {
+  if (peer.type !== 'ebgp' || !sp.info.defaults.ebgpRequiresPolicy) return {};
+  const inb = !hasInboundPolicy(peer.config);
+  const out = !hasOutboundPolicy(peer.config);
+  if (inb && out) return { policyBlocked: 'both' };
+  if (inb) return { policyBlocked: 'in' };
+  return out ? { policyBlocked: 'out' } : {};
+}
+
 export function sessionViews(st: EngineState, sp: SpeakerState, index: number): SessionView[] {
   return st.rows
     .filter((r) => r.speaker === index)
@@ -84,6 +94,7 @@ export function sessionViews(st: EngineState, sp: SpeakerState, index: number): 
         prefixesSent: peer ? peer.adjOut.size : 0,
         ...(peer ? { localAddress: peer.localAddress, remoteAddress: peer.remoteAddress } : {}),
         ...(r.config.dynamic ? { dynamic: true } : {}),
+        ...(peer ? policyBlock(sp, peer) : {}),
       } satisfies SessionView;
     });
 }
@@ -154,7 +165,14 @@ function ribMap(
         ? { src: peer.id, attr: code, learnedAt: 0 }
         : { src: -1, attr: code, learnedAt: 0 };
       const pv = pathView(st, sp, prefix, path, attrsOf(st.attrs, code), {});
-      list.push(incoming ? pv : { ...pv, local: false, ibgp: peer.type === 'ibgp' });
+      // What we send over an unnumbered session carries our own link-local: name our interface.
+      const out =
+        pv.nextHop !== '' &&
+        peer.iface !== undefined &&
+        attrsOf(st.attrs, code).nextHop.startsWith('%')
+          ? { ...pv, nextHop: peer.iface }
+          : pv;
+      list.push(incoming ? pv : { ...out, local: false, ibgp: peer.type === 'ibgp' });
     }
     out[peer.config.peer] = list.sort((x, y) =>
       compareRoutes({ prefix: x.prefix, paths: [] }, { prefix: y.prefix, paths: [] }),

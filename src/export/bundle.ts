@@ -2,7 +2,7 @@
  * The whole bundle: plan once, render each target, stringify YAML at the edge. Deterministic:
  * the same lab and options give byte-identical files (sorted paths, fixed zip timestamps).
  */
-import { stringify } from 'yaml';
+import { toYaml } from './yaml';
 import { zipSync } from 'fflate';
 import type { Lab } from '../model';
 import { buildCalicoResources, buildCalicoValues } from './calico';
@@ -26,8 +26,7 @@ export interface BundleFile {
   content: string;
 }
 
-const yaml = (doc: unknown): string =>
-  stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false });
+const yaml = toYaml;
 const yamlDocs = (docs: Manifest[]): string => docs.map(yaml).join('---\n');
 
 function deviceFiles(plan: ExportPlan, warnings: string[]): BundleFile[] {
@@ -72,7 +71,7 @@ function clusterFiles(plan: ExportPlan): BundleFile[] {
     if (c.cni === 'cilium') {
       out.push({ path: `${dir}/cilium-values.yaml`, content: yaml(buildCiliumValues(plan, cp)) });
       const docs = [...buildCiliumBgp(plan, cp), ...buildCiliumLbPools(plan, cp)];
-      out.push({ path: `${dir}/bgp.yaml`, content: docs.length > 0 ? yamlDocs(docs) : '{}\n' });
+      if (docs.length > 0) out.push({ path: `${dir}/bgp.yaml`, content: yamlDocs(docs) });
     } else {
       out.push({ path: `${dir}/calico-values.yaml`, content: yaml(buildCalicoValues(cp)) });
       // The operator owns the IP pool (from the values); the IPPool is written for reference.

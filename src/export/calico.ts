@@ -71,6 +71,8 @@ export function buildCalicoValues(cp: ClusterPlan): Record<string, unknown> {
       cni: { type: 'Calico' },
       calicoNetwork: {
         bgp: 'Enabled',
+        // kind nodes also have Docker's eth0; BGP must use the kubelet node-ip on the fabric link.
+        nodeAddressAutodetectionV4: { kubernetes: 'NodeInternalIP' },
         ipPools: [
           {
             cidr: c.podCidr,

@@ -4,7 +4,7 @@
  * legacy MetalLB `bgp-config` ConfigMap; `CiliumBGPPeeringPolicy` (cilium.io/v2alpha1);
  * BGPv2 ClusterConfig/PeerConfig/Advertisement (v2alpha1 in 1.16–1.17, cilium.io/v2 from 1.18).
  */
-import { stringify } from 'yaml';
+import { toYaml } from './yaml';
 import { serviceAddresses } from '../model';
 import type { CiliumBgpPolicy, CiliumConfig, Cluster } from '../model';
 import { sanitizeDnsName, validAsn, validIpv4, validIpv4Cidr, validLabel } from './names';
@@ -117,7 +117,7 @@ function legacyConfigMap(c: Cluster, cfg: CiliumConfig): Manifest {
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: { name: 'bgp-config', namespace: 'kube-system' },
-    data: { 'config.yaml': stringify(config) },
+    data: { 'config.yaml': toYaml(config) },
   };
 }
 

@@ -362,7 +362,7 @@ export function ciliumTorLab(
             nodeSelector: { rack: 'rack1' },
             localAsn: 65011,
             exportPodCidr: true,
-            neighbors: [{ peerAddress: '10.0.0.2/32', peerAsn: 65011 }],
+            neighbors: [{ peerAddress: '10.0.0.2/32', peerAsn: 65011, multihop: 2 }],
           },
         ],
       },

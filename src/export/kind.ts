@@ -3,7 +3,7 @@
  * Cilium replaces it, the lab's pod/service subnets, and per node the kubelet `node-ip` (the
  * address containerlab puts on the node's fabric link) and `node-labels`.
  */
-import { stringify } from 'yaml';
+import { toYaml } from './yaml';
 import { nodeIp } from '../model';
 import { validIpv4, validIpv4Cidr, validLabel } from './names';
 import type { ClusterPlan, ExportPlan } from './plan';
@@ -26,13 +26,16 @@ export function buildKindConfig(plan: ExportPlan, cp: ClusterPlan): Record<strin
     // kubeadm: the first control plane initialises the cluster, every other node joins it.
     const patchKind = role === 'control-plane' && first ? 'InitConfiguration' : 'JoinConfiguration';
     if (role === 'control-plane') first = false;
-    const patch = stringify({ kind: patchKind, nodeRegistration: { kubeletExtraArgs: args } });
+    const patch = toYaml({ kind: patchKind, nodeRegistration: { kubeletExtraArgs: args } });
     return {
       role,
       ...(plan.options.kindNodeImage ? { image: plan.options.kindNodeImage } : {}),
       kubeadmConfigPatches: [patch],
     };
   });
+  // kind needs a control plane; a lab that draws only workers gets a bare one (no fabric link).
+  if (!nodes.some((n) => n.role === 'control-plane'))
+    nodes.unshift({ role: 'control-plane', kubeadmConfigPatches: [] });
   return {
     kind: 'Cluster',
     apiVersion: 'kind.x-k8s.io/v1alpha4',

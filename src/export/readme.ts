@@ -67,15 +67,33 @@ export function renderReadme(plan: ExportPlan, warnings: string[]): string {
     '| --- | --- | --- |',
     ...rows,
     '',
-    ...clusters,
-    '',
-    "Kubernetes nodes share their kind container's network namespace (`network-mode: container:…`);",
-    "their fabric address and routes are set by containerlab `exec`. When a node's default route",
-    'points into the fabric, image pulls go through it: give the fabric a way out (NAT on a',
-    "router's management interface) or pre-load images with `kind load docker-image`.",
-    '',
+    ...(clusters.length > 0
+      ? [
+          ...clusters,
+          '',
+          "Kubernetes nodes share their kind container's network namespace (`network-mode: container:…`);",
+          "their fabric address and routes are set by containerlab `exec`. When a node's default route",
+          'points into the fabric, image pulls go through it: give the fabric a way out (NAT on a',
+          "router's management interface) or pre-load images with `kind load docker-image`.",
+          '',
+        ]
+      : []),
     '`predictions.json` holds what routelab predicted; `verify.sh` checks the running lab against it.',
   ];
+  const daemons = new Set(
+    devicePlans(plan)
+      .map((dp) => deviceRole(plan, dp))
+      .filter((r) => r.mode === 'run')
+      .map((r) => r.daemon),
+  );
+  if (daemons.has('vyos'))
+    warnings.push(
+      `VyOS publishes no public container image: build one and pass it as the VyOS image (now \`${o.vyosImage}\`).`,
+    );
+  if (daemons.has('bird'))
+    warnings.push(
+      `BIRD nodes use \`${o.birdImage}\` with bird.conf bound at /etc/bird/bird.conf; change the image if yours reads it elsewhere.`,
+    );
   if (warnings.length > 0)
     out.push('', '## Caveats', '', ...warnings.map((w) => `- ${oneLine(w, 300)}`));
   return `${out.join('\n')}\n`;

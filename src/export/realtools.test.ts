@@ -5,7 +5,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { allBundles } from './testing/bundles';
-import { isRoot, loadIntoFrr, requireTool, run, tempFile } from './testing/tools';
+import {
+  isRoot,
+  loadIntoFrr,
+  requireTool,
+  run,
+  runBird,
+  runGobgp,
+  tempFile,
+} from './testing/tools';
 
 const bundles = allBundles();
 const filesNamed = (suffix: string): { id: string; content: string }[] => {
@@ -91,7 +99,27 @@ describe('bird.conf on real BIRD 2', () => {
   });
 });
 
+describe('bird.conf running in BIRD 2', () => {
+  it.each(filesNamed('bird.conf'))(
+    '$id starts and runs every BGP protocol it declares',
+    ({ content }) => {
+      if (!requireTool('bird') || !requireTool('birdc') || !isRoot()) return;
+      const r = runBird(content);
+      expect(r.status).toBe(0);
+      const declared = [...content.matchAll(/^protocol bgp (\w+)/gm)].map((m) => m[1] ?? '');
+      for (const name of declared) expect(r.protocols).toMatch(new RegExp(`^${name}\\s+BGP`, 'm'));
+    },
+  );
+});
+
 describe('gobgpd.toml on real GoBGP 3', () => {
+  it.each(filesNamed('gobgpd.toml'))('$id runs in gobgpd with every neighbour', ({ content }) => {
+    if (!requireTool('gobgpd') || !requireTool('gobgp') || !isRoot()) return;
+    const declared = [...content.matchAll(/neighbor-address = "([\d.]+)"/g)].map((m) => m[1]);
+    const r = runGobgp(content);
+    expect(r.neighbors.map((n) => n.conf.neighbor_address).sort()).toEqual(declared.sort());
+  });
+
   const confs = filesNamed('gobgpd.toml');
   it('has gobgpd.toml files to check', () => expect(confs.length).toBeGreaterThan(3));
   it.each(confs)('$id passes gobgpd --dry-run', ({ content }) => {

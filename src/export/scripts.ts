@@ -8,7 +8,7 @@ import { configDir, deviceRole } from './devices';
 import { shq, validIp, validIpv4, validIpv4Cidr } from './names';
 import type { DevicePlan, ExportPlan } from './plan';
 import { containerOf, devicePlans, ifnameOf } from './plan';
-import { ciliumVersion, helmChartVersion } from './cilium';
+import { buildCiliumBgp, buildCiliumLbPools, ciliumVersion, helmChartVersion } from './cilium';
 
 const HEADER = ['#!/usr/bin/env bash', 'set -euo pipefail', 'cd "$(dirname "$0")"', ''];
 
@@ -77,7 +77,10 @@ export function renderDeploy(plan: ExportPlan): string {
       out.push(`${kc} wait --for=condition=Available --timeout=600s tigerastatus/apiserver`);
     }
     out.push(`${kc} wait --for=condition=Ready nodes --all --timeout=600s`);
-    out.push(`${kc} apply -f ${shq(`${dir}/bgp.yaml`)}`);
+    const bgpDocs =
+      cp.cluster.cni === 'calico' ||
+      buildCiliumBgp(plan, cp).length + buildCiliumLbPools(plan, cp).length > 0;
+    if (bgpDocs) out.push(`${kc} apply -f ${shq(`${dir}/bgp.yaml`)}`);
     out.push(`${kc} apply -f ${shq(`${dir}/workloads.yaml`)}`);
     out.push(`${kc} rollout status ds/nettool --timeout=600s`, '');
   }

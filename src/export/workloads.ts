@@ -6,7 +6,7 @@
 import type { Cluster } from '../model';
 import type { Manifest } from './cilium';
 import { serviceIp } from './cilium';
-import { sanitizeDnsName } from './names';
+import { sanitizeDnsName, validIpv4 } from './names';
 
 export const NETTOOL_LABEL = { app: 'routelab-nettool' };
 
@@ -17,28 +17,30 @@ export function buildWorkloads(c: Cluster, netshootImage: string): Manifest[] {
   ].filter((n) => n !== 'default');
   for (const ns of namespaces)
     out.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
-  out.push({
-    apiVersion: 'apps/v1',
-    kind: 'DaemonSet',
-    metadata: { name: 'nettool', namespace: 'default', labels: NETTOOL_LABEL },
-    spec: {
-      selector: { matchLabels: NETTOOL_LABEL },
-      template: {
-        metadata: { labels: NETTOOL_LABEL },
-        spec: {
-          tolerations: [{ operator: 'Exists' }],
-          containers: [
-            {
-              name: 'nettool',
-              image: netshootImage,
-              command: ['sleep', 'infinity'],
-              ports: [{ containerPort: 80 }],
-            },
-          ],
+  // One DaemonSet per namespace with services, so every service has endpoints on every node.
+  for (const namespace of ['default', ...namespaces])
+    out.push({
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'nettool', namespace, labels: NETTOOL_LABEL },
+      spec: {
+        selector: { matchLabels: NETTOOL_LABEL },
+        template: {
+          metadata: { labels: NETTOOL_LABEL },
+          spec: {
+            tolerations: [{ operator: 'Exists' }],
+            containers: [
+              {
+                name: 'nettool',
+                image: netshootImage,
+                command: ['sleep', 'infinity'],
+                ports: [{ containerPort: 80 }],
+              },
+            ],
+          },
         },
       },
-    },
-  });
+    });
   for (const s of c.services) {
     const ip = s.type === 'LoadBalancer' ? serviceIp(c, s.name) : undefined;
     const pin =
@@ -58,7 +60,7 @@ export function buildWorkloads(c: Cluster, netshootImage: string): Manifest[] {
         selector: NETTOOL_LABEL,
         ports: [{ name: 'http', port: 80, targetPort: 80, protocol: 'TCP' }],
         ...(ip && !('annotations' in pin) ? { loadBalancerIP: ip } : {}),
-        ...(s.type === 'ClusterIP' && s.ip ? { clusterIP: s.ip } : {}),
+        ...(s.type === 'ClusterIP' && s.ip && validIpv4(s.ip) ? { clusterIP: s.ip } : {}),
         ...(s.nodes ? { externalTrafficPolicy: 'Local' } : {}),
       },
     });

@@ -13,19 +13,11 @@
  * BIRD 1.x style (import/export directly in the protocol, as Calico's templates write) is read
  * as the ipv4 channel, with a warning.
  */
-import { emptyBgp, isCidr, isIp, isIpv4, networkOf, prefixLength } from '../model';
-import type {
-  BgpConfig,
-  NeighborSettings,
-  Neighbor,
-  PrefixList,
-  PrefixListEntry,
-  RouteMap,
-  RouteMapEntry,
-  RouteMapSet,
-} from '../model';
+import { emptyBgp, isCidr, isIp, isIpv4, networkOf } from '../model';
+import type { BgpConfig, NeighborSettings, Neighbor } from '../model';
 import type { BirdStmt, BirdTok } from './birdsyntax';
 import { birdStatements } from './birdsyntax';
+import { filterToRouteMap } from './birdfilter';
 import type { DeviceFragment } from './fragment';
 import { addStaticRoute, emptyFragment } from './fragment';
 import { asnOf, intIn } from './lines';
@@ -85,6 +77,7 @@ class BirdReader {
   private directOn = false;
   private kernelLearn = false;
   private hasBgp = false;
+  private sawKernel = false;
 
   constructor(
     private readonly frag: DeviceFragment,
@@ -167,6 +160,7 @@ class BirdReader {
         this.directOn = !block.some((b) => w(b, 0) === 'disabled' && w(b, 1) !== 'no');
         return;
       case 'kernel':
+        this.sawKernel = true;
         this.needsChannel(s, 'kernel');
         return this.kernel(block);
       case 'static':
@@ -497,126 +491,14 @@ class BirdReader {
     return BIRD_DENY_ALL;
   }
 
-  /** A BIRD filter as a route-map: each `if net ~ … then accept|reject` becomes one entry. */
+  /** A BIRD filter as a route-map (see birdfilter.ts), once per name. */
   private routeMapFromFilter(name: string, body: BirdStmt[]): void {
     if (this.bgp.routeMaps.some((m) => m.name === name)) return;
-    const map: RouteMap = { name, entries: [] };
-    this.bgp.routeMaps.push(map);
-    let set: RouteMapSet = {};
-    let seq = 10;
-    const add = (action: 'permit' | 'deny', prefixList?: string): void => {
-      const e: RouteMapEntry = {
-        seq,
-        action,
-        match: {},
-        set: action === 'permit' ? { ...set } : {},
-      };
-      if (prefixList) e.match.prefixList = prefixList;
-      map.entries.push(e);
-      seq += 10;
-    };
-    for (let i = 0; i < body.length; i++) {
-      const s = body[i] as BirdStmt;
-      const k = w(s, 0);
-      if (k === 'accept' || k === 'reject') {
-        add(k === 'accept' ? 'permit' : 'deny');
-        return; // a bare accept/reject ends the filter
-      }
-      if (k === 'if') {
-        const thenIdx = s.words.findIndex((t) => t.text === 'then');
-        const cond = s.words.slice(1, thenIdx < 0 ? undefined : thenIdx);
-        const action = s.block
-          ? terminal(s.block)
-          : terminal([{ ...s, words: s.words.slice(thenIdx + 1) }]);
-        const list = this.prefixListFromCond(cond, `${name}_${seq}`, s);
-        if (!list || !action) {
-          this.problems.warn(
-            `filter ${name}: only \`if net ~ …|net = … then accept|reject\` is simulated; statement skipped`,
-            this.at(s),
-          );
-          this.keep(s, `filter ${name}`);
-          continue;
-        }
-        const saved = set;
-        set = { ...set, ...action.set };
-        add(action.action, list);
-        set = saved;
-        const elseBlock =
-          s.elseBlock ?? (w(body[i + 1], 0) === 'else' ? elseOf(body[i + 1]) : undefined);
-        if (w(body[i + 1], 0) === 'else') i++;
-        const elseAction = elseBlock ? terminal(elseBlock) : undefined;
-        if (elseAction) {
-          set = { ...set, ...elseAction.set };
-          add(elseAction.action);
-          return;
-        }
-        continue;
-      }
-      if (this.assignSet(s, set)) continue;
-      if (k === 'print' || k === 'printn') continue;
-      this.problems.warn(`filter ${name}: statement not simulated`, this.at(s));
-      this.keep(s, `filter ${name}`);
-    }
-    // BIRD rejects a route that reaches the end of a filter: so does a route-map.
-  }
-
-  private assignSet(s: BirdStmt, set: RouteMapSet): boolean {
-    const x = s.words.map((t) => t.text);
-    if (x[1] === '=' && x.length === 3) {
-      const n = intIn(x[2], 0, 4294967295);
-      if (n === undefined) return false;
-      if (x[0] === 'bgp_local_pref') set.localPref = n;
-      else if (x[0] === 'bgp_med') set.med = n;
-      else return false;
-      return true;
-    }
-    const joined = x.join('');
-    const prepend = /^bgp_path\.prepend\((\d+)\)$/.exec(joined);
-    if (prepend) {
-      set.asPathPrepend = [...(set.asPathPrepend ?? []), Number(prepend[1])];
-      return true;
-    }
-    const comm = /^bgp_community\.add\(\((\d+),(\d+)\)\)$/.exec(joined);
-    if (comm) {
-      const values = [...(set.community?.values ?? []), `${comm[1]}:${comm[2]}`];
-      set.community = { values, additive: true };
-      return true;
-    }
-    return false;
-  }
-
-  /** `net ~ [ … ]`, `net ~ P`, `net = P` (optionally in parentheses) → a prefix list. */
-  private prefixListFromCond(cond: BirdTok[], name: string, s: BirdStmt): string | undefined {
-    let c = cond;
-    while (c[0]?.text === '(' && c[c.length - 1]?.text === ')') c = c.slice(1, -1);
-    if (c[0]?.text !== 'net' || (c[1]?.text !== '~' && c[1]?.text !== '=')) return undefined;
-    const rhs = c.slice(2);
-    const entries: Omit<PrefixListEntry, 'seq'>[] = [];
-    if (c[1].text === '=' || rhs[0]?.text !== '[') {
-      const p = rhs[0]?.text;
-      if (rhs.length !== 1 || !p || !isCidr(p) || !isIpv4(p.split('/')[0] ?? '')) return undefined;
-      // `net ~ P` with a plain prefix means "is a subnet of P" (BIRD 2 manual, operators).
-      const e: Omit<PrefixListEntry, 'seq'> = { action: 'permit', prefix: networkOf(p) };
-      if (c[1].text === '~') e.le = 32;
-      entries.push(e);
-    } else {
-      if (rhs[rhs.length - 1]?.text !== ']') return undefined;
-      const items = splitTop(rhs.slice(1, -1));
-      for (const item of items) {
-        const e = prefixSetItem(item);
-        if (!e) {
-          this.problems.warn('prefix set item not understood', this.at(item[0] ?? s));
-          return undefined;
-        }
-        entries.push(e);
-      }
-    }
-    const list: PrefixList = {
-      name,
-      entries: entries.map((e, i) => ({ ...e, seq: (i + 1) * 5 })),
-    };
-    this.bgp.prefixLists.push(list);
-    return name;
+    filterToRouteMap(name, body, {
+      bgp: this.bgp,
+      warn: (message, at) => this.problems.warn(message, this.at(at)),
+      keep: (st, context) => this.keep(st, context),
+    });
   }
 
   private finish(): void {
@@ -634,84 +516,13 @@ class BirdReader {
         });
       } else this.frag.bgp = this.bgp;
     }
-    if (!this.src.includes('protocol kernel') && this.hasBgp) {
+    if (!this.sawKernel && this.hasBgp) {
       this.problems.info('no `protocol kernel`: BIRD installs no routes into the kernel', {
         file: this.file,
       });
       this.frag.kernel = { exportFilter: this.denyAll() };
     }
   }
-}
-
-/** The action a block ends in: optional `bgp_x = …;` sets then accept/reject. */
-function terminal(block: BirdStmt[]): { action: 'permit' | 'deny'; set: RouteMapSet } | undefined {
-  const last = block[block.length - 1];
-  const k = w(last, 0);
-  if (!last || last.words.length !== 1 || (k !== 'accept' && k !== 'reject')) return undefined;
-  const set: RouteMapSet = {};
-  for (const s of block.slice(0, -1)) {
-    const x = s.words.map((t) => t.text);
-    const n = intIn(x[2], 0, 4294967295);
-    if (x[1] !== '=' || n === undefined) return undefined;
-    if (x[0] === 'bgp_local_pref') set.localPref = n;
-    else if (x[0] === 'bgp_med') set.med = n;
-    else return undefined;
-  }
-  return { action: k === 'accept' ? 'permit' : 'deny', set };
-}
-
-function elseOf(s: BirdStmt | undefined): BirdStmt[] | undefined {
-  if (!s) return undefined;
-  if (s.block) return s.block;
-  return [{ ...s, words: s.words.slice(1) }];
-}
-
-/** Splits a token list on top-level commas (commas inside `{a,b}` stay). */
-function splitTop(toks: BirdTok[]): BirdTok[][] {
-  const out: BirdTok[][] = [];
-  let cur: BirdTok[] = [];
-  let depth = 0;
-  for (const t of toks) {
-    if (t.text === '{') depth++;
-    if (t.text === '}') depth--;
-    if (t.text === ',' && depth === 0) {
-      out.push(cur);
-      cur = [];
-    } else cur.push(t);
-  }
-  if (cur.length > 0) out.push(cur);
-  return out;
-}
-
-/** `P`, `P+`, `P-`, `P{a,b}` → a prefix-list entry (BIRD 2 manual, "Prefix sets"). */
-function prefixSetItem(item: BirdTok[]): Omit<PrefixListEntry, 'seq'> | undefined {
-  let p = item[0]?.text ?? '';
-  let mod = '';
-  if (p.endsWith('+') || p.endsWith('-')) {
-    mod = p.slice(-1);
-    p = p.slice(0, -1);
-  }
-  if (!isCidr(p) || !isIpv4(p.split('/')[0] ?? '')) return undefined;
-  const len = prefixLength(p);
-  const e: Omit<PrefixListEntry, 'seq'> = { action: 'permit', prefix: networkOf(p) };
-  if (item.length === 1) {
-    if (mod === '+') e.le = 32;
-    if (mod === '-') {
-      if (len >= 32) return undefined;
-      e.ge = len + 1;
-      e.le = 32;
-    }
-    return e;
-  }
-  const x = item.map((t) => t.text).join('');
-  const m = /^\{(\d+),(\d+)\}$/.exec(x.slice(item[0]?.text.length ?? 0));
-  if (!m || mod) return undefined;
-  const lo = Number(m[1]);
-  const hi = Number(m[2]);
-  if (lo < len || hi < lo || hi > 32) return undefined;
-  if (lo !== len) e.ge = lo;
-  e.le = hi;
-  return e;
 }
 
 function w(s: BirdStmt | undefined, i: number): string | undefined {

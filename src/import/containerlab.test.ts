@@ -392,4 +392,75 @@ describe('topology errors', () => {
     expect(problems.find((p) => p.severity === 'error')).toMatchObject({ line: 11, column: 44 });
     expect(dev(lab, 'r1').bgp?.asn).toBe(65001);
   });
+
+  it('containerlab features: vyos kind + startup-config, kinds exec, k8s-kind, link forms', () => {
+    files['/l/f.clab.yaml'] = [
+      'name: f',
+      'topology:',
+      '  kinds:',
+      '    linux:',
+      '      exec: ["ip link add dum0 type dummy", "ip -4 a add 10.9.9.9/32 dev dum0"]',
+      '  nodes:',
+      '    v1:',
+      '      kind: vyosnetworks_vyos',
+      '      image: vyos/vyos:1.4',
+      '      startup-config: v1.cfg',
+      '    h1:',
+      '      kind: linux',
+      '    h2:',
+      '      kind: linux',
+      '      exec:',
+      "        - bash -c 'ip addr add 10.1.0.2/24 dev eth1 && ip route add 10.8.0.0/16 dev eth1'",
+      '    kc:',
+      '      kind: k8s-kind',
+      '    kc-worker:',
+      '      kind: ext-container',
+      '  links:',
+      '    - endpoints: ["v1:eth1", "h1:eth1"]',
+      '      ipv4: ["10.0.0.1/30", "10.0.0.2/30"]',
+      '    - type: veth',
+      '      endpoints:',
+      '        - { node: v1, interface: eth2, ipv4: 10.1.0.1/24 }',
+      '        - { node: h2, interface: eth1 }',
+      '    - type: host',
+      '      endpoint: { node: h1, interface: eth9 }',
+      '    - endpoints: ["kc-worker:eth1", "macvlan:enp0s3"]',
+    ].join('\n');
+    files['/l/v1.cfg'] =
+      'set protocols bgp system-as 65000\nset protocols bgp neighbor 10.0.0.2 remote-as 65001\n';
+    const { lab, problems } = importContainerlab('/l/f.clab.yaml', reader);
+    expect(errors(problems)).toEqual([]);
+    const v1 = dev(lab, 'v1');
+    expect([v1.daemon, v1.bgp?.asn, v1.bgp?.neighbors[0]?.peer]).toEqual([
+      'vyos',
+      65000,
+      '10.0.0.2',
+    ]);
+    expect(addrs(v1, 'eth1')).toEqual(['10.0.0.1/30']);
+    expect(addrs(v1, 'eth2')).toEqual(['10.1.0.1/24']);
+    // kind-level exec runs on every linux node, before the node's own (containerlab appends
+    // defaults, kind, group and node exec lists: GetNodeExec in clab/topology.go)
+    expect(dev(lab, 'h1').interfaces).toContainEqual({
+      name: 'dum0',
+      addresses: ['10.9.9.9/32'],
+      loopback: true,
+    });
+    expect(addrs(dev(lab, 'h1'), 'eth1')).toEqual(['10.0.0.2/30']);
+    const h2 = dev(lab, 'h2');
+    expect(addrs(h2, 'eth1')).toEqual(['10.1.0.2/24']);
+    expect(h2.staticRoutes).toEqual([{ prefix: '10.8.0.0/16', interface: 'eth1' }]);
+    expect(addrs(h2, 'dum0')).toEqual(['10.9.9.9/32']);
+    // k8s-kind is the cluster; ext-container kc-worker is its worker
+    expect(lab.clusters.map((c) => c.name)).toEqual(['kc']);
+    expect(dev<K8sNode>(lab, 'kc-worker')).toMatchObject({
+      kind: 'k8s-node',
+      cluster: 'kc',
+      k8sRole: 'worker',
+    });
+    expect(lab.devices.map((d) => d.name)).not.toContain('kc');
+    expect(lab.links).toHaveLength(2);
+    expect(
+      problems.filter((p) => p.message.includes('not simulated') && p.severity === 'info'),
+    ).toHaveLength(2);
+  });
 });

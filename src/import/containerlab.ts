@@ -9,8 +9,8 @@
  * - `vyosnetworks_vyos`, or an image named *vyos* → VyOS router;
  * - `linux` with an FRR / BIRD / GoBGP image (or binding frr.conf / bird.conf / config.boot) →
  *   router running that daemon; other `linux` nodes → hosts.
- * Settings inherit defaults → kinds → groups → node, as containerlab does (binds, labels and env
- * merge; other keys: the most specific wins).
+ * Settings inherit defaults → kinds → groups → node, as containerlab does (exec and binds
+ * concatenate, labels merge; other keys: the most specific wins).
  */
 import { emptyLab, linkId } from '../model';
 import type {
@@ -176,14 +176,15 @@ class ClabReader {
     return undefined;
   }
 
-  /** List fields (binds) merge across layers; `exec` is the most specific layer's list. */
-  private list(layers: YNode[], key: string, merge: boolean): YNode[] {
+  /**
+   * List fields concatenate across layers, defaults first, then kind, group and node, as
+   * containerlab's `GetNodeExec` / `GetNodeBinds` append them (clab/topology.go).
+   */
+  private list(layers: YNode[], key: string): YNode[] {
     const out: YNode[] = [];
-    for (const l of layers) {
+    for (const l of [...layers].reverse()) {
       const v = get(this.src, l, key);
-      if (!v) continue;
-      out.push(...items(this.src, v));
-      if (!merge) break;
+      if (v) out.push(...items(this.src, v));
     }
     return out;
   }
@@ -212,11 +213,11 @@ class ClabReader {
     if (/frr|frrouting/.test(img)) return { device: 'router', daemon: 'frr' };
     if (/bird/.test(img)) return { device: 'router', daemon: 'bird' };
     if (/gobgp/.test(img)) return { device: 'router', daemon: 'gobgp' };
-    const binds = this.list(n.layers, 'binds', true).map((b) => str(b) ?? '');
+    const binds = this.list(n.layers, 'binds').map((b) => str(b) ?? '');
     if (binds.some((b) => configType(b) === 'frr')) return { device: 'router', daemon: 'frr' };
     if (binds.some((b) => configType(b) === 'bird')) return { device: 'router', daemon: 'bird' };
     if (binds.some((b) => configType(b) === 'vyos')) return { device: 'router', daemon: 'vyos' };
-    const exec = this.list(n.layers, 'exec', false).map((e) => str(e) ?? '');
+    const exec = this.list(n.layers, 'exec').map((e) => str(e) ?? '');
     if (exec.some((e) => /(^|\s|\/)vtysh\s/.test(e))) return { device: 'router', daemon: 'frr' };
     return { device: 'host' };
   }
@@ -233,7 +234,7 @@ class ClabReader {
     const keptIn = (file: string, from: number): void => {
       kept.push(...frag.unmodelled.slice(from).map((u) => ({ file, line: u.line })));
     };
-    for (const b of this.list(n.layers, 'binds', true)) {
+    for (const b of this.list(n.layers, 'binds')) {
       const spec = str(b);
       if (spec === undefined) continue;
       const type = configType(spec);
@@ -272,7 +273,7 @@ class ClabReader {
       }
     }
     const exec = new ExecReader(frag, p, frrParser);
-    for (const e of this.list(n.layers, 'exec', false)) {
+    for (const e of this.list(n.layers, 'exec')) {
       const text = str(e);
       if (text === undefined) {
         this.problems.warn(`node ${n.name}: exec entries must be strings`, this.at(e));

@@ -8,11 +8,20 @@
  * ipv6 unicast`), so export can write them back.
  */
 import { isCidr, isIpv4, isIp, networkOf } from '../model';
-import type { BgpConfig, NeighborSettings, Neighbor, RemoteAs, RouteMapEntry } from '../model';
+import type { BgpConfig, NeighborSettings, Neighbor, RouteMapEntry } from '../model';
 import type { DeviceFragment } from './fragment';
 import { addAddress, addStaticRoute, emptyFragment, ensureBgp, ensureInterface } from './fragment';
 import { asnOf, intIn, linesOf, tokens } from './lines';
 import type { ConfigLine, Tok } from './lines';
+import {
+  asPathListLine,
+  communityListLine,
+  prefixListLine,
+  routeMapEntry,
+  routeMapLine,
+} from './frrpolicy';
+import type { Result } from './frrpolicy';
+import { neighborSetting, remoteAsOf } from './frrneighbor';
 import { Problems } from './problem';
 import type { Problem } from './problem';
 
@@ -59,8 +68,6 @@ const SESSION_COMMANDS = [
   // Every integrated frr.conf has it, and the exporter writes it itself.
   /^service integrated-vtysh-config$/,
 ];
-
-type Result = 'handled' | 'unknown';
 
 /** Reads FRR config into one fragment; `read` may be called once per file / vtysh invocation. */
 export class FrrParser {
@@ -310,160 +317,29 @@ export class FrrParser {
   }
 
   private prefixList(t: Tok[]): Result {
-    const name = t[0]?.text;
-    if (!name) return this.bad('`ip prefix-list` needs a name', undefined);
-    let i = 1;
-    if (t[i]?.text === 'description') return 'handled';
-    if (t[i]?.text === 'seq-number') return 'unknown';
-    let seq: number | undefined;
-    if (t[i]?.text === 'seq') {
-      seq = intIn(t[i + 1]?.text, 1, 4294967295);
-      if (seq === undefined) return this.bad('`seq` needs a number', t[i + 1]);
-      i += 2;
-    }
-    const action = t[i]?.text;
-    if (action !== 'permit' && action !== 'deny') {
-      return this.bad('prefix-list entry needs permit or deny', t[i]);
-    }
-    const p = t[i + 1]?.text;
-    let prefix: string;
-    let ge: number | undefined;
-    let le: number | undefined;
-    if (p === 'any') {
-      prefix = '0.0.0.0/0';
-      le = 32;
-    } else if (p && isCidr(p) && isIpv4(p.split('/')[0] ?? '')) {
-      prefix = networkOf(p);
-    } else {
-      return this.bad('prefix-list entry needs an IPv4 prefix or `any`', t[i + 1]);
-    }
-    for (let j = i + 2; j < t.length; j += 2) {
-      const k = t[j]?.text;
-      const v = intIn(t[j + 1]?.text, 0, 32);
-      if ((k !== 'ge' && k !== 'le') || v === undefined) {
-        return this.bad('prefix-list entry: expected `ge N` / `le N`', t[j]);
-      }
-      if (k === 'ge') ge = v;
-      else le = v;
-    }
-    const bgp = ensureBgp(this.frag);
-    let list = bgp.prefixLists.find((l) => l.name === name);
-    if (!list) {
-      list = { name, entries: [] };
-      bgp.prefixLists.push(list);
-    }
-    // FRR numbers entries without `seq` in steps of 5 after the highest one.
-    seq ??= Math.max(0, ...list.entries.map((e) => e.seq)) + 5;
-    const entry = { seq, action, prefix } as (typeof list.entries)[number];
-    if (ge !== undefined) entry.ge = ge;
-    if (le !== undefined) entry.le = le;
-    list.entries = list.entries.filter((e) => e.seq !== seq);
-    list.entries.push(entry);
-    list.entries.sort((a, b) => a.seq - b.seq);
-    return 'handled';
+    return prefixListLine(ensureBgp(this.frag), t, this.badFn);
   }
 
   private routeMap(t: Tok[]): Result {
-    const name = t[1]?.text;
-    const action = t[2]?.text;
-    const seq = intIn(t[3]?.text, 1, 65535);
-    if (!name || (action !== 'permit' && action !== 'deny') || seq === undefined) {
-      return this.bad('expected `route-map NAME permit|deny SEQ`', t[1] ?? t[0]);
-    }
-    const bgp = ensureBgp(this.frag);
-    let map = bgp.routeMaps.find((m) => m.name === name);
-    if (!map) {
-      map = { name, entries: [] };
-      bgp.routeMaps.push(map);
-    }
-    let entry = map.entries.find((e) => e.seq === seq);
-    if (!entry) {
-      entry = { seq, action, match: {}, set: {} };
-      map.entries.push(entry);
-      map.entries.sort((a, b) => a.seq - b.seq);
-    }
-    entry.action = action;
-    return this.push({ kind: 'route-map', header: `route-map ${name} ${action} ${seq}`, entry });
+    const entry = routeMapEntry(ensureBgp(this.frag), t, this.badFn);
+    if (!entry) return 'handled';
+    const header = `route-map ${t[1]?.text ?? ''} ${entry.action} ${entry.seq}`;
+    return this.push({ kind: 'route-map', header, entry });
   }
 
   private routeMapLine(e: RouteMapEntry, t: Tok[], neg: boolean): Result {
-    const w = t.map((x) => x.text);
-    if (neg) return 'unknown';
-    if (w[0] === 'match') {
-      if (w[1] === 'ip' && w[2] === 'address' && w[3] === 'prefix-list' && w[4]) {
-        e.match.prefixList = w[4];
-      } else if (w[1] === 'community' && w[2]) e.match.communityList = w[2];
-      else if (w[1] === 'as-path' && w[2]) e.match.asPathList = w[2];
-      else return 'unknown';
-      return 'handled';
-    }
-    if (w[0] !== 'set') return 'unknown';
-    const num = (s: string | undefined, tok?: Tok): number | undefined => {
-      const n = intIn(s, 0, 4294967295);
-      if (n === undefined) this.bad('expected a number', tok);
-      return n;
-    };
-    if (w[1] === 'local-preference') {
-      const n = num(w[2], t[2]);
-      if (n !== undefined) e.set.localPref = n;
-    } else if (w[1] === 'metric' && w[2] !== undefined && /^\d+$/.test(w[2])) {
-      const n = num(w[2], t[2]);
-      if (n !== undefined) e.set.med = n;
-    } else if (w[1] === 'weight') {
-      const n = num(w[2], t[2]);
-      if (n !== undefined) e.set.weight = n;
-    } else if (w[1] === 'as-path' && w[2] === 'prepend' && w.length > 3) {
-      const asns = w.slice(3).map((x) => asnOf(x));
-      if (asns.some((a) => a === undefined)) return 'unknown'; // `last-as N` etc.
-      e.set.asPathPrepend = asns as number[];
-    } else if (w[1] === 'community' && w.length > 2) {
-      const additive = w[w.length - 1] === 'additive';
-      const values = w.slice(2, additive ? -1 : undefined);
-      if (values.length === 0 || values.includes('none')) return 'unknown';
-      e.set.community = additive ? { values, additive } : { values };
-    } else return 'unknown';
-    return 'handled';
+    return neg ? 'unknown' : routeMapLine(e, t, this.badFn);
   }
 
   private communityList(t: Tok[]): Result {
-    let i = 0;
-    const kind = t[0]?.text;
-    if (kind === 'expanded' || kind === 'large-community-list') return 'unknown';
-    if (kind === 'standard') i = 1;
-    const name = t[i]?.text;
-    if (name !== undefined && /^\d+$/.test(name) && Number(name) >= 100) return 'unknown';
-    if (t[i + 1]?.text === 'seq') i += 2; // FRR ≥ 8 writes `seq N` back
-    const action = t[i + 1]?.text;
-    if (!name || (action !== 'permit' && action !== 'deny') || t.length < i + 3) {
-      return this.bad('expected `bgp community-list [standard] NAME permit|deny COMMUNITY`', t[0]);
-    }
-    const bgp = ensureBgp(this.frag);
-    let list = bgp.communityLists.find((l) => l.name === name);
-    if (!list) {
-      list = { name, entries: [] };
-      bgp.communityLists.push(list);
-    }
-    list.entries.push({ action, community: words(t.slice(i + 2)) });
-    return 'handled';
+    return communityListLine(ensureBgp(this.frag), t, this.badFn);
   }
 
   private asPathList(t: Tok[]): Result {
-    const name = t[0]?.text;
-    let i = 1;
-    if (t[i]?.text === 'seq') i += 2;
-    const action = t[i]?.text;
-    if (!name || (action !== 'permit' && action !== 'deny') || t.length < i + 2) {
-      return this.bad('expected `bgp as-path access-list NAME permit|deny REGEX`', t[0]);
-    }
-    const bgp = ensureBgp(this.frag);
-    let list = bgp.asPathLists.find((l) => l.name === name);
-    if (!list) {
-      list = { name, entries: [] };
-      bgp.asPathLists.push(list);
-    }
-    list.entries.push({ action, regex: words(t.slice(i + 1)) });
-    return 'handled';
+    return asPathListLine(ensureBgp(this.frag), t, this.badFn);
   }
+
+  private readonly badFn = (message: string, tok?: Tok): Result => this.bad(message, tok);
 
   // ------------------------------------------------------------ interface
 
@@ -699,7 +575,11 @@ export class FrrParser {
       }
       target = existing ?? this.neighborFor(id, true);
     }
-    return this.settings(target, id, t.slice(2), neg);
+    return neighborSetting(target, t.slice(2), neg, {
+      bad: this.badFn,
+      lineText: this.line.text,
+      activated: () => this.activated.add(id),
+    });
   }
 
   private groupExists(name: string, tok?: Tok): boolean {
@@ -720,104 +600,6 @@ export class FrrParser {
     }
     return n as Neighbor;
   }
-
-  /** Settings shared by neighbours and peer groups (`neighbor X <setting>`). */
-  private settings(s: NeighborSettings, id: string, t: Tok[], neg: boolean): Result {
-    const w = t.map((x) => x.text);
-    const flag = <K extends keyof NeighborSettings>(k: K, v: NeighborSettings[K]): Result => {
-      if (w.length !== 1 && v !== undefined) return 'unknown';
-      if (neg || v === undefined) delete s[k];
-      else s[k] = v;
-      return 'handled';
-    };
-    switch (w[0]) {
-      case 'remote-as': {
-        if (neg) return flag('remoteAs', undefined);
-        const r = remoteAsOf(w[1]);
-        if (r === undefined) return this.bad('`remote-as` needs an AS, internal or external', t[1]);
-        s.remoteAs = r;
-        return 'handled';
-      }
-      case 'description':
-        if (neg) return flag('description', undefined);
-        s.description = this.line.text.trim().replace(/^neighbor\s+\S+\s+description\s+/, '');
-        return 'handled';
-      case 'update-source':
-        if (neg) return flag('updateSource', undefined);
-        if (!w[1]) return this.bad('`update-source` needs an interface or address', t[0]);
-        s.updateSource = w[1];
-        return 'handled';
-      case 'ebgp-multihop': {
-        if (neg) return flag('ebgpMultihop', undefined);
-        const hops = w[1] === undefined ? 255 : intIn(w[1], 1, 255);
-        if (hops === undefined) return this.bad('`ebgp-multihop` takes a hop count 1-255', t[1]);
-        s.ebgpMultihop = hops;
-        return 'handled';
-      }
-      case 'disable-connected-check':
-        return flag('disableConnectedCheck', true);
-      case 'next-hop-self':
-        if (w[1] === 'force' && w.length === 2) {
-          if (neg) delete s.nextHopSelf;
-          else s.nextHopSelf = 'force';
-          return 'handled';
-        }
-        return flag('nextHopSelf', true);
-      case 'route-reflector-client':
-        return flag('routeReflectorClient', true);
-      case 'default-originate':
-        return flag('defaultOriginate', true);
-      case 'shutdown':
-        return flag('shutdown', true);
-      case 'passive':
-        return flag('passive', true);
-      case 'activate':
-        if (w.length !== 1) return 'unknown';
-        if (!neg) this.activated.add(id);
-        s.activate = !neg;
-        return 'handled';
-      case 'allowas-in': {
-        if (neg) return flag('allowasIn', undefined);
-        if (w[1] === 'origin') return 'unknown';
-        const n = w[1] === undefined ? 3 : intIn(w[1], 1, 10);
-        if (n === undefined) return this.bad('`allowas-in` takes a count 1-10', t[1]);
-        s.allowasIn = n;
-        return 'handled';
-      }
-      case 'route-map':
-      case 'prefix-list': {
-        const name = w[1];
-        const dir = w[2];
-        if (!name || (dir !== 'in' && dir !== 'out')) {
-          return this.bad(`expected \`neighbor ${id} ${w[0]} NAME in|out\``, t[1] ?? t[0]);
-        }
-        const key =
-          w[0] === 'route-map'
-            ? dir === 'in'
-              ? 'routeMapIn'
-              : 'routeMapOut'
-            : dir === 'in'
-              ? 'prefixListIn'
-              : 'prefixListOut';
-        if (neg) delete s[key];
-        else s[key] = name;
-        return 'handled';
-      }
-      case 'timers': {
-        if (w[1] === 'connect' || w[1] === 'delayopen') return 'unknown';
-        if (neg) return flag('timers', undefined);
-        const keepalive = intIn(w[1], 0, 65535);
-        const hold = intIn(w[2], 0, 65535);
-        if (keepalive === undefined || hold === undefined) {
-          return this.bad('expected `timers KEEPALIVE HOLD`', t[1]);
-        }
-        s.timers = { keepalive, hold };
-        return 'handled';
-      }
-      default:
-        return 'unknown';
-    }
-  }
 }
 
 const KEYWORDS_AFTER_ROUTE = new Set([
@@ -829,11 +611,6 @@ const KEYWORDS_AFTER_ROUTE = new Set([
   'onlink',
   'color',
 ]);
-
-function remoteAsOf(text: string | undefined): RemoteAs | undefined {
-  if (text === 'internal' || text === 'external') return text;
-  return asnOf(text);
-}
 
 function words(t: Tok[]): string {
   return t.map((x) => x.text).join(' ');

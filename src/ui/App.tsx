@@ -8,18 +8,29 @@ import { Help, Toast } from './components/Help';
 import { Inspector } from './components/Inspector';
 import { Palette } from './components/Palette';
 import { TopBar } from './components/TopBar';
+import { Wizard } from './components/Wizard';
 import { redo, undo } from './store/labStore';
 import { select, useUi } from './store/uiStore';
 import './styles.css';
 
 function typing(e: KeyboardEvent): boolean {
   const t = e.target as HTMLElement | null;
-  return !!t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable || !!t.closest('.monaco-editor'));
+  return (
+    !!t &&
+    (t.tagName === 'INPUT' ||
+      t.tagName === 'TEXTAREA' ||
+      t.tagName === 'SELECT' ||
+      t.isContentEditable ||
+      !!t.closest('.monaco-editor'))
+  );
 }
 
 function useShortcuts(): void {
   const rf = useReactFlow();
-  useEffect(() => registerFit(() => void rf.fitView({ padding: 0.2, maxZoom: 1.2, duration: 200 })), [rf]);
+  useEffect(
+    () => registerFit(() => void rf.fitView({ padding: 0.2, maxZoom: 1.2, duration: 200 })),
+    [rf],
+  );
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const mod = e.ctrlKey || e.metaKey;
@@ -68,6 +79,7 @@ function Shell() {
       <Inspector />
       <BottomPanel />
       <Help />
+      <Wizard />
       <Toast />
     </div>
   );

@@ -22,7 +22,11 @@ export function download(name: string, data: Blob | string, type = 'text/plain')
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-const slug = (s: string): string => s.trim().replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^-|-$/g, '') || 'lab';
+const slug = (s: string): string =>
+  s
+    .trim()
+    .replace(/[^A-Za-z0-9_.-]+/g, '-')
+    .replace(/^-|-$/g, '') || 'lab';
 
 export function openLab(lab: Lab): void {
   useLab.getState().replace(lab);
@@ -52,8 +56,11 @@ async function readFiles(files: FileList | File[]): Promise<Record<string, strin
   for (const f of Array.from(files)) {
     if (f.name.endsWith('.zip')) {
       const entries = unzipSync(new Uint8Array(await f.arrayBuffer()));
-      for (const [p, bytes] of Object.entries(entries)) if (!p.endsWith('/')) out[p] = strFromU8(bytes);
-    } else out[(f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name] = await f.text();
+      for (const [p, bytes] of Object.entries(entries))
+        if (!p.endsWith('/')) out[p] = strFromU8(bytes);
+    } else
+      out[(f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name] =
+        await f.text();
   }
   return out;
 }
@@ -175,7 +182,13 @@ export async function autoLayout(): Promise<void> {
   const { default: ELK } = await import('elkjs/lib/elk.bundled.js');
   const elk = new ELK();
   const tier = (role: string | undefined): number =>
-    role === 'super-spine' ? 0 : role === 'spine' || role === 'route-reflector' || role === 'router' ? 1 : role === 'leaf' || role === 'bridge' ? 2 : 3;
+    role === 'super-spine'
+      ? 0
+      : role === 'spine' || role === 'route-reflector' || role === 'router'
+        ? 1
+        : role === 'leaf' || role === 'bridge'
+          ? 2
+          : 3;
   const graph = await elk.layout({
     id: 'root',
     layoutOptions: {
@@ -193,7 +206,9 @@ export async function autoLayout(): Promise<void> {
     })),
     edges: lab.links.map((l) => ({ id: l.id, sources: [l.a.device], targets: [l.b.device] })),
   });
-  const positions = Object.fromEntries((graph.children ?? []).map((c) => [c.id, { x: c.x ?? 0, y: c.y ?? 0 }]));
+  const positions = Object.fromEntries(
+    (graph.children ?? []).map((c) => [c.id, { x: c.x ?? 0, y: c.y ?? 0 }]),
+  );
   useLab.getState().apply((l) => moveDevices(l, positions));
   fitSoon();
 }

@@ -13,11 +13,19 @@ import type { Lab } from '../model/types';
  * default built-in lab, then an empty one. Nothing is written until the user edits.
  */
 async function initialLab(): Promise<Lab> {
+  // A link opens its lab once; the URL is then cleaned so a reload restores the user's edits.
+  const clean = () => history.replaceState(null, '', location.pathname);
   const shared = labFromShare(location.hash);
-  if (shared) return shared;
+  if (shared) {
+    clean();
+    return shared;
+  }
   const id = new URLSearchParams(location.search).get('lab');
   if (id) {
-    const lab = await sim().call((api) => api.example(id)).catch(() => undefined);
+    const lab = await sim()
+      .call((api) => api.example(id))
+      .catch(() => undefined);
+    clean();
     if (lab) return lab;
   }
   const saved = await restore();
@@ -25,8 +33,14 @@ async function initialLab(): Promise<Lab> {
     useUi.setState({ ...saved.view });
     return saved.lab;
   }
-  const { defaultId } = await sim().call((api) => api.examples()).catch(() => ({ defaultId: undefined }));
-  const lab = defaultId ? await sim().call((api) => api.example(defaultId)).catch(() => undefined) : undefined;
+  const { defaultId } = await sim()
+    .call((api) => api.examples())
+    .catch(() => ({ defaultId: undefined }));
+  const lab = defaultId
+    ? await sim()
+        .call((api) => api.example(defaultId))
+        .catch(() => undefined)
+    : undefined;
   return lab ?? emptyLab('untitled');
 }
 

@@ -30,7 +30,10 @@ function save(): void {
   if (timer) clearTimeout(timer);
   timer = setTimeout(() => {
     const { theme, tab, panelOpen, panelHeight } = useUi.getState();
-    const data: Saved = { lab: useLab.getState().lab, view: { theme, tab, panelOpen, panelHeight } };
+    const data: Saved = {
+      lab: useLab.getState().lab,
+      view: { theme, tab, panelOpen, panelHeight },
+    };
     set(KEY, data).then(
       () => useUi.setState({ saved: true }),
       () => useUi.setState({ saved: false }),
@@ -43,7 +46,13 @@ export function startAutosave(): void {
     if (s.lab !== p.lab) save();
   });
   useUi.subscribe((s, p) => {
-    if (s.theme !== p.theme || s.tab !== p.tab || s.panelOpen !== p.panelOpen || s.panelHeight !== p.panelHeight) save();
+    if (
+      s.theme !== p.theme ||
+      s.tab !== p.tab ||
+      s.panelOpen !== p.panelOpen ||
+      s.panelHeight !== p.panelHeight
+    )
+      save();
   });
 }
 

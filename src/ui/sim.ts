@@ -56,7 +56,10 @@ export function resimulate(): void {
 export function abortRun(): void {
   if (timer) clearTimeout(timer);
   sim().restart('aborted by the user');
-  useUi.setState({ status: 'error', simError: 'Simulation aborted; edit the lab or press Re-run.' });
+  useUi.setState({
+    status: 'error',
+    simError: 'Simulation aborted; edit the lab or press Re-run.',
+  });
 }
 
 let started = false;

@@ -5,8 +5,15 @@
  * adapter is the only code to touch. Routing semantics stay in the engine; these only reshape.
  */
 import { deviceView, simulate } from '../engine';
+import { checkExpectations as checkLabExpectations } from '../engine/expectations';
 import type { DeviceBgpView, SimResult } from '../engine/types';
-import { dataplaneFromSim, traceroute } from '../engine/dataplane';
+import {
+  dataplaneFromSim,
+  explainPrefix,
+  reachEndpoints,
+  reachabilityMatrix,
+  traceroute,
+} from '../engine/dataplane';
 import type { Dataplane, FibNextHop } from '../engine/dataplane';
 import { bundleZip, exportBundle } from '../export';
 import { importContainerlab } from '../import';
@@ -18,6 +25,8 @@ import type {
   BundleFile,
   DiffView,
   ExampleInfo,
+  ExplanationView,
+  ReachView,
   ExpectationResult,
   FibRouteView,
   ImportResult,
@@ -46,55 +55,13 @@ export function allViews(lab: Lab, result: SimResult): Record<string, DeviceBgpV
   return out;
 }
 
-/**
- * The lab's own claims, checked against this run: sessions and routes from the BGP views,
- * reachability from a traceroute. `survives` needs re-runs per failure and is left to the CLI.
- */
-export function checkExpectations(
-  lab: Lab,
-  result: SimResult,
-  views: Record<string, DeviceBgpView>,
-  dp: () => Dataplane,
-): ExpectationResult[] {
-  return lab.expectations.flatMap((e): ExpectationResult[] => {
-    switch (e.kind) {
-      case 'session': {
-        const s = views[e.a]?.sessions.find((x) => x.peerDevice === e.b);
-        const up = s?.state === 'Established';
-        const ok = e.state === 'established' ? up : !up;
-        return [{ name: e.name, ok, detail: `${e.a}–${e.b} is ${s?.state ?? 'not configured'}` }];
-      }
-      case 'route': {
-        const entry = views[e.device]?.locRib.find((x) => x.prefix === e.prefix);
-        const installed = entry?.paths.filter((p) => p.best || p.multipath) ?? [];
-        if (e.absent) return [{ name: e.name, ok: installed.length === 0, detail: installed.length ? `${e.device} has ${e.prefix}` : undefined }];
-        const problems: string[] = [];
-        if (installed.length === 0) problems.push(`${e.device} has no ${e.prefix}`);
-        if (e.nextHopCount !== undefined && installed.length !== e.nextHopCount)
-          problems.push(`${installed.length} next hop(s), expected ${e.nextHopCount}`);
-        if (e.nextHopDevices) {
-          const got = installed.map((p) => p.nextHopDevice ?? p.fromDevice ?? p.nextHop).sort().join(',');
-          if (got !== [...e.nextHopDevices].sort().join(',')) problems.push(`next hops ${got || 'none'}`);
-        }
-        return [{ name: e.name, ok: problems.length === 0, detail: problems.join('; ') || undefined }];
-      }
-      case 'reach': {
-        const t = traceroute(dp(), e.from, e.to);
-        const delivered = t.paths.length > 0 && t.paths.every((p) => p.end.kind === 'delivered');
-        const via = e.via ?? [];
-        const crosses = t.paths.every((p) => {
-          let i = 0;
-          for (const h of p.hops) if (h.device === via[i]) i++;
-          return i === via.length;
-        });
-        const ok = e.not ? !delivered : delivered && crosses;
-        const end = t.paths.find((p) => p.end.kind !== 'delivered')?.end;
-        return [{ name: e.name, ok, detail: end ? `${end.kind} at ${end.device}: ${end.reason}` : undefined }];
-      }
-      case 'survives':
-        return [];
-    }
-  });
+/** The lab's own claims, checked by the engine against this run. */
+export function checkExpectations(lab: Lab, result: SimResult): ExpectationResult[] {
+  return checkLabExpectations(lab, result).map((v) => ({
+    name: v.name,
+    ok: v.passed,
+    detail: v.reason,
+  }));
 }
 
 // ------------------------------------------------------------------ data plane
@@ -144,6 +111,38 @@ export function traceOf(dp: Dataplane, from: string, to: string): TraceView {
 }
 
 type Views = Record<string, DeviceBgpView>;
+
+/** Who reaches whom: pods, clients and nodes (loopbacks left out to keep the grid readable). */
+export function reachOf(dp: Dataplane): ReachView {
+  const endpoints = reachEndpoints(dp).filter((e) => e.kind !== 'loopback');
+  const m = reachabilityMatrix(dp, endpoints);
+  return {
+    endpoints: m.endpoints.map((e) => ({ id: e.id, kind: e.kind, address: e.address })),
+    status: m.status,
+    failures: m.failures,
+  };
+}
+
+export function explainOf(
+  lab: Lab,
+  result: SimResult,
+  dp: Dataplane,
+  device: string,
+  prefix: string,
+): ExplanationView {
+  const e = explainPrefix({ lab, bgp: { view: (d) => deviceView(result, d) }, dp }, device, prefix);
+  return {
+    device: e.device,
+    prefix: e.prefix,
+    summary: e.summary,
+    findings: e.findings.map((f) => ({
+      device: f.device,
+      text: f.text,
+      kind: f.kind,
+      ...(f.peer ? { peer: f.peer } : {}),
+    })),
+  };
+}
 
 /** Routes lost/gained between two runs, from the Loc-RIB best/multipath sets. */
 export function diffOf(before: Views, after: Views): DiffView {
@@ -222,7 +221,10 @@ export function zipFiles(files: BundleFile[]): Uint8Array {
 // ------------------------------------------------------------------ import
 
 /** Paths as the topology names them (`./configs/frr.conf`, `configs/frr.conf`) → a file. */
-function reader(files: Record<string, string>, topology: string): (path: string) => string | undefined {
+function reader(
+  files: Record<string, string>,
+  topology: string,
+): (path: string) => string | undefined {
   const dir = topology.includes('/') ? topology.slice(0, topology.lastIndexOf('/') + 1) : '';
   const norm = (p: string): string => p.replace(/^\.\//, '').replace(/\/\.\//g, '/');
   const byName = new Map(Object.entries(files).map(([k, v]) => [norm(k), v]));
@@ -235,7 +237,9 @@ function reader(files: Record<string, string>, topology: string): (path: string)
 export function importTopology(files: Record<string, string>, topology: string): ImportResult {
   const r = importContainerlab(topology, reader(files, topology));
   const errors = r.problems.filter((p) => p.severity === 'error');
-  const warnings = r.problems.filter((p) => p.severity !== 'error').map((p) => `${p.path}: ${p.message}`);
+  const warnings = r.problems
+    .filter((p) => p.severity !== 'error')
+    .map((p) => `${p.path}: ${p.message}`);
   if (errors.length > 0 && r.lab.devices.length === 0)
     return { error: errors.map((p) => `${p.path}: ${p.message}`).join('; '), warnings };
   return { lab: r.lab, warnings: [...errors.map((p) => `${p.path}: ${p.message}`), ...warnings] };
@@ -247,7 +251,14 @@ export function parseLab(text: string, fileName: string): ImportResult {
   const r = parseLabFile(text, fileName);
   const errors = r.problems.filter((p) => p.severity === 'error');
   if (!r.lab || errors.length > 0)
-    return { error: errors.map((p) => `${p.line ? `line ${p.line}: ` : ''}${p.path ? `${p.path}: ` : ''}${p.message}`).join('; ') || 'not a routelab lab' };
+    return {
+      error:
+        errors
+          .map(
+            (p) => `${p.line ? `line ${p.line}: ` : ''}${p.path ? `${p.path}: ` : ''}${p.message}`,
+          )
+          .join('; ') || 'not a routelab lab',
+    };
   return { lab: r.lab, warnings: r.problems.map((p) => p.message) };
 }
 

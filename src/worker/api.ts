@@ -10,9 +10,11 @@ import * as adapters from './adapters';
 import type {
   BundleFile,
   ExampleInfo,
+  ExplanationView,
   FibRouteView,
   ImportResult,
   ProblemView,
+  ReachView,
   SimSummary,
   TraceView,
 } from './views';
@@ -37,6 +39,13 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** A diff only means something between two states of the same fabric (not after Open). */
+function sameDevices(a: Lab, b: Lab): boolean {
+  if (a.devices.length !== b.devices.length) return false;
+  const names = new Set(a.devices.map((d) => d.name));
+  return b.devices.every((d) => names.has(d.name));
+}
+
 function runFor(revision: number): Run | undefined {
   return current && current.revision === revision ? current : undefined;
 }
@@ -58,7 +67,7 @@ export const api = {
       current = run;
       let expectations: SimSummary['expectations'] = [];
       try {
-        expectations = adapters.checkExpectations(lab, result, views, () => dataplane(run));
+        expectations = adapters.checkExpectations(lab, result);
       } catch (e) {
         problems.push({ severity: 'warning', message: `expectations not checked: ${message(e)}` });
       }
@@ -70,7 +79,9 @@ export const api = {
         problems,
         expectations,
         logLength: result.log.length,
-        ...(previous ? { diff: adapters.diffOf(previous.views, views) } : {}),
+        ...(previous && sameDevices(previous.lab, lab)
+          ? { diff: adapters.diffOf(previous.views, views) }
+          : {}),
         elapsedMs: performance.now() - start,
       };
     } catch (e) {
@@ -109,6 +120,26 @@ export const api = {
       return adapters.traceOf(dataplane(run), from, to);
     } catch (e) {
       return { from, to, paths: [], error: message(e) };
+    }
+  },
+
+  reach(revision: number): ReachView | { error: string } {
+    const run = runFor(revision);
+    if (!run) return { error: 'no simulation result for this revision' };
+    try {
+      return adapters.reachOf(dataplane(run));
+    } catch (e) {
+      return { error: message(e) };
+    }
+  },
+
+  explain(revision: number, device: string, prefix: string): ExplanationView | { error: string } {
+    const run = runFor(revision);
+    if (!run) return { error: 'no simulation result for this revision' };
+    try {
+      return adapters.explainOf(run.lab, run.result, dataplane(run), device, prefix);
+    } catch (e) {
+      return { error: message(e) };
     }
   },
 

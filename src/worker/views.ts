@@ -109,3 +109,17 @@ export interface ImportResult {
   error?: string;
   warnings?: string[];
 }
+
+export interface ReachView {
+  endpoints: { id: string; kind: string; address: string }[];
+  /** status[i][j] from endpoints[i] to endpoints[j]. */
+  status: ('reachable' | 'partial' | 'unreachable')[][];
+  failures: Record<string, string[]>;
+}
+
+export interface ExplanationView {
+  device: string;
+  prefix: string;
+  summary: string;
+  findings: { device: string; peer?: string; text: string; kind: string }[];
+}

@@ -3,7 +3,7 @@
  * each device's namespace, normalised to devices (normal.ts), and waits for convergence.
  */
 import type { Lab } from '../../src/model';
-import { linkOf, nodePods, otherEnd } from '../../src/model';
+import { bgpSpeakers, linkOf, networkOf, nodePods, otherEnd } from '../../src/model';
 import type { DaemonHandle } from './daemons';
 import type { LabNet } from './netns';
 import type { NDevice, NFibEntry, NHop, NPath, NTrace, Snapshot } from './normal';
@@ -32,7 +32,8 @@ export async function addressMap(net: LabNet): Promise<AddrMap> {
       }
       // A pod answers as its node's pod (the engine names pod hops by their node too).
       if (d.kind === 'k8s-node') {
-        for (const p of nodePods(net.lab, d)) map.set(p.address, { device: d.name, ifname: p.name });
+        for (const p of nodePods(net.lab, d))
+          map.set(p.address, { device: d.name, ifname: p.name });
       }
     }),
   );
@@ -40,7 +41,12 @@ export async function addressMap(net: LabNet): Promise<AddrMap> {
 }
 
 /** Who is at the other end of a local interface (through a bridge: '' when ambiguous). */
-function acrossInterface(lab: Lab, net: LabNet, device: string, ifname: string): string | undefined {
+function acrossInterface(
+  lab: Lab,
+  net: LabNet,
+  device: string,
+  ifname: string,
+): string | undefined {
   const model = net.names.modelIf[device]?.[ifname] ?? ifname;
   const link = linkOf(lab, { device, interface: model });
   if (!link) return undefined;
@@ -60,6 +66,7 @@ interface FrrPath {
   valid?: boolean;
   bestpath?: boolean;
   multipath?: boolean;
+  selectionReason?: string;
   peerId?: string;
   path?: string;
   aspath?: { string?: string };
@@ -83,7 +90,11 @@ function asPathOf(text: string | undefined): number[] {
     .map(Number);
 }
 
-async function frrBgp(net: LabNet, h: DaemonHandle, map: AddrMap): Promise<Record<string, NPath[]>> {
+async function frrBgp(
+  net: LabNet,
+  h: DaemonHandle,
+  map: AddrMap,
+): Promise<Record<string, NPath[]>> {
   const j = (await vtysh(net, h, 'show bgp ipv4 unicast json')) as {
     routes?: Record<string, FrrPath[]>;
   };
@@ -98,13 +109,18 @@ async function frrBgp(net: LabNet, h: DaemonHandle, map: AddrMap): Promise<Recor
         valid: p.valid === true,
         best: p.bestpath === true,
         multipath: p.bestpath === true || p.multipath === true,
+        ...(p.selectionReason ? { reason: p.selectionReason } : {}),
       };
     });
   }
   return out;
 }
 
-async function frrSessions(net: LabNet, h: DaemonHandle, map: AddrMap): Promise<Record<string, string>> {
+async function frrSessions(
+  net: LabNet,
+  h: DaemonHandle,
+  map: AddrMap,
+): Promise<Record<string, string>> {
   const j = (await vtysh(net, h, 'show bgp summary json')) as {
     ipv4Unicast?: { peers?: Record<string, { state: string }> };
   };
@@ -126,13 +142,27 @@ async function birdc(net: LabNet, h: DaemonHandle, cmd: string[]): Promise<strin
   return text;
 }
 
-async function birdBgp(net: LabNet, h: DaemonHandle, map: AddrMap): Promise<Record<string, NPath[]>> {
+async function birdBgp(
+  net: LabNet,
+  h: DaemonHandle,
+  map: AddrMap,
+): Promise<Record<string, NPath[]>> {
   const routes = parseBirdRoutes(await birdc(net, h, ['show', 'route', 'all']));
   const protos = parseBirdProtocols(await birdc(net, h, ['show', 'protocols', 'all']));
   const neighbor = new Map(protos.map((p) => [p.name, p.neighbor]));
+  // BIRD's table holds every route of the device; locally originated BGP paths are what the
+  // exported export filter accepts: networks, aggregates and redistributed sources.
+  const sp = bgpSpeakers(net.lab).find((x) => x.device === h.device);
+  const originated = new Set([
+    ...(sp?.bgp.networks ?? []).map(networkOf),
+    ...(sp?.bgp.aggregates ?? []).map((a) => networkOf(a.prefix)),
+  ]);
+  const kindOf = { connected: 'device', static: 'static', kernel: 'inherit' } as const;
+  const redistributed = new Set((sp?.bgp.redistribute ?? []).map((r) => kindOf[r.source]));
   const out: Record<string, NPath[]> = {};
   for (const r of routes) {
-    if (r.kind !== 'bgp' && !r.static) continue;
+    const local = (r.static && originated.has(r.prefix)) || redistributed.has(r.kind as 'device');
+    if (r.kind !== 'bgp' && !local) continue;
     (out[r.prefix] ??= []).push({
       from: r.kind === 'bgp' ? deviceOf(map, r.from ?? neighbor.get(r.protocol), h.device) : 'self',
       nextHop: r.kind === 'bgp' ? deviceOf(map, r.bgpNextHop, h.device) : 'self',
@@ -146,7 +176,11 @@ async function birdBgp(net: LabNet, h: DaemonHandle, map: AddrMap): Promise<Reco
   return out;
 }
 
-async function birdSessions(net: LabNet, h: DaemonHandle, map: AddrMap): Promise<Record<string, string>> {
+async function birdSessions(
+  net: LabNet,
+  h: DaemonHandle,
+  map: AddrMap,
+): Promise<Record<string, string>> {
   const protos = parseBirdProtocols(await birdc(net, h, ['show', 'protocols', 'all']));
   const out: Record<string, string> = {};
   for (const p of protos) out[deviceOf(map, p.neighbor, h.device)] = p.state;
@@ -172,13 +206,20 @@ interface GoPath {
   attrs?: { type: number; nexthop?: string; as_paths?: { asns?: number[] }[] }[];
 }
 
-async function gobgpBgp(net: LabNet, h: DaemonHandle, map: AddrMap): Promise<Record<string, NPath[]>> {
-  const j = (await gobgp(net, h, ['global', 'rib', '-a', 'ipv4'])) as Record<string, GoPath[]> | undefined;
+async function gobgpBgp(
+  net: LabNet,
+  h: DaemonHandle,
+  map: AddrMap,
+): Promise<Record<string, NPath[]>> {
+  const j = (await gobgp(net, h, ['global', 'rib', '-a', 'ipv4'])) as
+    Record<string, GoPath[]> | undefined;
   const out: Record<string, NPath[]> = {};
   for (const [prefix, paths] of Object.entries(j ?? {})) {
     out[prefix] = paths.map((p) => {
       const nh = p.attrs?.find((a) => a.type === 3)?.nexthop;
-      const asPath = (p.attrs?.find((a) => a.type === 2)?.as_paths ?? []).flatMap((s) => s.asns ?? []);
+      const asPath = (p.attrs?.find((a) => a.type === 2)?.as_paths ?? []).flatMap(
+        (s) => s.asns ?? [],
+      );
       const nbr = p['neighbor-ip'];
       const local = nbr === undefined || nbr === '<nil>' || nbr === '0.0.0.0';
       return {
@@ -194,7 +235,11 @@ async function gobgpBgp(net: LabNet, h: DaemonHandle, map: AddrMap): Promise<Rec
   return out;
 }
 
-async function gobgpSessions(net: LabNet, h: DaemonHandle, map: AddrMap): Promise<Record<string, string>> {
+async function gobgpSessions(
+  net: LabNet,
+  h: DaemonHandle,
+  map: AddrMap,
+): Promise<Record<string, string>> {
   const j = (await gobgp(net, h, ['neighbor'])) as
     | { conf?: { neighbor_address?: string }; state?: { session_state?: number | string } }[]
     | undefined;
@@ -202,7 +247,8 @@ async function gobgpSessions(net: LabNet, h: DaemonHandle, map: AddrMap): Promis
   for (const n of j ?? []) {
     const s = n.state?.session_state;
     // GoBGP's JSON gives the FSM state as a number (6 = established) or a name.
-    const state = s === 6 || s === 'established' || s === 'ESTABLISHED' ? 'Established' : String(s ?? 'Idle');
+    const state =
+      s === 6 || s === 'established' || s === 'ESTABLISHED' ? 'Established' : String(s ?? 'Idle');
     out[deviceOf(map, n.conf?.neighbor_address, h.device)] = state;
   }
   return out;
@@ -222,7 +268,11 @@ interface IpRoute {
   nexthops?: { gateway?: string; via?: { host: string }; dev?: string }[];
 }
 
-async function kernelFib(net: LabNet, device: string, map: AddrMap): Promise<Record<string, NFibEntry>> {
+async function kernelFib(
+  net: LabNet,
+  device: string,
+  map: AddrMap,
+): Promise<Record<string, NFibEntry>> {
   const r = await run(net.log, 'ip', ['-n', net.names.ns[device] as string, '-j', '-4', 'route']);
   net.raw[`${device} ip route`] = r.stdout;
   const all = JSON.parse(r.stdout || '[]') as IpRoute[];
@@ -292,7 +342,9 @@ export async function collectDevices(
 function canonicalJson(v: unknown): string {
   return JSON.stringify(v, (_k, x: unknown) =>
     x && typeof x === 'object' && !Array.isArray(x)
-      ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      ? Object.fromEntries(
+          Object.entries(x as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
+        )
       : x,
   );
 }
@@ -356,20 +408,7 @@ export async function traceroute(
   const r = await run(
     net.log,
     'ip',
-    [
-      'netns',
-      'exec',
-      nsName,
-      'traceroute',
-      '-n',
-      '-q',
-      '1',
-      '-w',
-      '2',
-      '-m',
-      '12',
-      to,
-    ],
+    ['netns', 'exec', nsName, 'traceroute', '-n', '-q', '1', '-w', '2', '-m', '12', to],
     40_000,
   );
   const hops: NHop[] = [];

@@ -30,7 +30,8 @@ export interface Comparison {
 
 const fmtPath = (p: NPath): string =>
   `from ${p.from} nh ${p.nextHop} [${p.asPath.join(' ')}]${p.valid ? '' : ' (invalid)'}`;
-const fmtSet = (ps: NPath[]): string => (ps.length === 0 ? '(none)' : ps.map(fmtPath).sort().join('; '));
+const fmtSet = (ps: NPath[]): string =>
+  ps.length === 0 ? '(none)' : ps.map(fmtPath).sort().join('; ');
 const keyed = (ps: NPath[]): string =>
   ps
     .map((p) => `${pathKey(p)}|${p.valid}`)
@@ -38,7 +39,11 @@ const keyed = (ps: NPath[]): string =>
     .join('\n');
 
 /** Paths FRR may have preferred instead of routelab's best because of arrival order. */
-function arrivalOrderTies(result: SimResult, device: string, prefix: string): Set<string> | undefined {
+function arrivalOrderTies(
+  result: SimResult,
+  device: string,
+  prefix: string,
+): Set<string> | undefined {
   const entry = result.devices[device]?.locRib.find((e) => e.prefix === prefix);
   if (!entry) return undefined;
   const best = entry.paths.find((p) => p.best);
@@ -55,23 +60,38 @@ function arrivalOrderTies(result: SimResult, device: string, prefix: string): Se
  * downstream of that choice (other devices' paths and next hops for the prefix) legitimately
  * differs, so for these prefixes only presence is compared, and the relaxation is reported.
  */
-function arrivalOrderDivergence(engine: EngineSide, real: Snapshot, relaxed: string[]): Set<string> {
+function arrivalOrderDivergence(
+  engine: EngineSide,
+  real: Snapshot,
+  relaxed: string[],
+): Set<string> {
   const out = new Set<string>();
   for (const [device, r] of Object.entries(real.devices)) {
     const e = engine.devices[device];
     if (!e) continue;
     for (const [prefix, rp] of Object.entries(r.bgp)) {
-      const ties = arrivalOrderTies(engine.result, device, prefix);
-      if (!ties) continue;
       const eb = (e.bgp[prefix] ?? []).filter((p) => p.best);
       const rb = rp.filter((p) => p.best);
-      if (keyed(eb) === keyed(rb)) continue;
-      if (rb.length === 1 && ties.has(pathKey(rb[0] as NPath))) {
-        out.add(prefix);
-        relaxed.push(
-          `${device} ${prefix}: FRR picked another "Older Path" tie (arrival order: ${fmtSet(rb)} vs routelab ${fmtSet(eb)}); for ${prefix} only presence is compared on every device`,
-        );
-      }
+      if (keyed(eb) === keyed(rb) || rb.length !== 1 || eb.length !== 1) continue;
+      const realBest = rb[0] as NPath;
+      const engBest = eb[0] as NPath;
+      // Arrival order decided if routelab says so (its best or a loser stopped at "Older Path")
+      // or FRR says so — then routelab's winner must be one of FRR's own candidates.
+      const ties = arrivalOrderTies(engine.result, device, prefix);
+      const byEngine = ties?.has(pathKey(realBest)) === true;
+      const byFrr =
+        realBest.reason === 'Older Path' && rp.some((p) => pathKey(p) === pathKey(engBest));
+      if (!byEngine && !byFrr) continue;
+      out.add(prefix);
+      const engReason = engine.result.devices[device]?.locRib
+        .find((x) => x.prefix === prefix)
+        ?.paths.find((p) => p.best)?.reason;
+      const why = byEngine
+        ? ''
+        : ` (routelab's reason: "${engReason ?? '?'}", FRR's: "Older Path")`;
+      relaxed.push(
+        `${device} ${prefix}: FRR picked another "Older Path" tie (arrival order: ${fmtSet(rb)} vs routelab ${fmtSet(eb)})${why}; for ${prefix} only presence is compared on every device`,
+      );
     }
   }
   return out;
@@ -84,8 +104,10 @@ function compareBgp(eng: NDevice, real: NDevice, diverged: Set<string>, diffs: D
     const r = real.bgp[prefix] ?? [];
     const base = { device: real.device, prefix };
     if (diverged.has(prefix)) {
-      const has = (ps: NPath[]): string => (ps.some((p) => p.best) ? 'has a best path' : 'no best path');
-      if (has(e) !== has(r)) diffs.push({ ...base, what: 'paths', routelab: has(e), daemon: has(r) });
+      const has = (ps: NPath[]): string =>
+        ps.some((p) => p.best) ? 'has a best path' : 'no best path';
+      if (has(e) !== has(r))
+        diffs.push({ ...base, what: 'paths', routelab: has(e), daemon: has(r) });
       continue;
     }
     if (keyed(e) !== keyed(r)) {
@@ -94,7 +116,8 @@ function compareBgp(eng: NDevice, real: NDevice, diverged: Set<string>, diffs: D
     }
     const eb = e.filter((p) => p.best);
     const rb = r.filter((p) => p.best);
-    if (keyed(eb) !== keyed(rb)) diffs.push({ ...base, what: 'best', routelab: fmtSet(eb), daemon: fmtSet(rb) });
+    if (keyed(eb) !== keyed(rb))
+      diffs.push({ ...base, what: 'best', routelab: fmtSet(eb), daemon: fmtSet(rb) });
     if (real.daemon !== 'frr') continue;
     const em = e.filter((p) => p.multipath);
     const rm = r.filter((p) => p.multipath);
@@ -124,7 +147,8 @@ function compareFib(eng: NDevice, real: NDevice, diverged: Set<string>, diffs: D
     const loose = diverged.has(prefix);
     const es = e ? (loose ? 'present' : fibHops(e)) : '(none)';
     const rs = r ? (loose ? 'present' : fibHops(r)) : '(none)';
-    if (es !== rs) diffs.push({ device: real.device, what: 'fib', prefix, routelab: es, daemon: rs });
+    if (es !== rs)
+      diffs.push({ device: real.device, what: 'fib', prefix, routelab: es, daemon: rs });
   }
 }
 

@@ -29,7 +29,11 @@ export interface ConfigOptions {
   fastBirdTimers?: boolean;
 }
 
-const FILE: Record<RunDaemon, string> = { frr: 'frr.conf', bird: 'bird.conf', gobgp: 'gobgpd.toml' };
+const FILE: Record<RunDaemon, string> = {
+  frr: 'frr.conf',
+  bird: 'bird.conf',
+  gobgp: 'gobgpd.toml',
+};
 
 function runDaemon(d: Daemon): RunDaemon {
   return d === 'vyos' ? 'frr' : d;
@@ -57,7 +61,12 @@ export function labConfigs(lab: Lab, opts: ConfigOptions = {}): DeviceConfig[] {
     let text = sp.daemon === 'vyos' ? renderFrrConf(dp, sp.bgp) : files.get(path);
     if (text === undefined) throw new Error(`${sp.device}: the export has no ${path}`);
     if (daemon === 'bird' && opts.fastBirdTimers) text = withFastBirdTimers(text);
-    out.push({ device: sp.device, daemon, text, announce: daemon === 'gobgp' ? sp.bgp.networks : [] });
+    out.push({
+      device: sp.device,
+      daemon,
+      text,
+      announce: daemon === 'gobgp' ? sp.bgp.networks : [],
+    });
   }
   return out;
 }

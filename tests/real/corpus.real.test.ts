@@ -5,6 +5,7 @@
  * time (two cores: measured ~17 s for three 8-router labs side by side).
  */
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { corpusLabs } from './corpus';
@@ -58,6 +59,7 @@ describe.skipIf(missing !== undefined).concurrent('routelab vs real daemons', ()
         const run = await slot(() => runLab(c, logDir));
         const vs = verdict(c, run);
         const text = formatVerdict(c, run, vs);
+        writeFileSync(`${logDir}/verdict.txt`, `${text}\n`);
         if (!passed(vs)) console.log(text);
         expect(passed(vs), text).toBe(true);
       },

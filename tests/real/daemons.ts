@@ -4,7 +4,14 @@
  * the LabNet so teardown kills exactly these and nothing else.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { DeviceConfig } from './configs';
 import type { LabNet } from './netns';
@@ -25,10 +32,14 @@ export function deviceDir(net: LabNet, device: string): string {
 function spawnIn(net: LabNet, device: string, cmd: string, args: string[]): number {
   const ns = net.names.ns[device] as string;
   const script = `hostname ${device.replace(/[^A-Za-z0-9.-]/g, '-')}; exec "$0" "$@"`;
-  const child = spawn('ip', ['netns', 'exec', ns, 'unshare', '--uts', 'sh', '-c', script, cmd, ...args], {
-    detached: true,
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    'ip',
+    ['netns', 'exec', ns, 'unshare', '--uts', 'sh', '-c', script, cmd, ...args],
+    {
+      detached: true,
+      stdio: 'ignore',
+    },
+  );
   child.unref();
   if (child.pid === undefined) throw new Error(`could not start ${cmd} on ${device}`);
   // ip netns exec, unshare and sh all exec: the spawned PID is the daemon's own.
@@ -88,7 +99,15 @@ async function startBird(net: LabNet, cfg: DeviceConfig, dir: string): Promise<v
   if (check.code !== 0) {
     throw new Error(`BIRD rejected the config of ${cfg.device}:\n${check.stderr}${check.stdout}`);
   }
-  spawnIn(net, cfg.device, '/usr/sbin/bird', ['-f', '-c', conf, '-s', `${dir}/bird.ctl`, '-P', `${dir}/bird.pid`]);
+  spawnIn(net, cfg.device, '/usr/sbin/bird', [
+    '-f',
+    '-c',
+    conf,
+    '-s',
+    `${dir}/bird.ctl`,
+    '-P',
+    `${dir}/bird.pid`,
+  ]);
   await waitFor(`${dir}/bird.ctl`, `bird on ${cfg.device}`);
 }
 
@@ -132,7 +151,12 @@ export async function startDaemons(net: LabNet, configs: DeviceConfig[]): Promis
       if (cfg.daemon === 'frr') await startFrr(net, cfg, dir);
       else if (cfg.daemon === 'bird') await startBird(net, cfg, dir);
       else await startGobgp(net, cfg, dir);
-      return { device: cfg.device, daemon: cfg.daemon, ns: net.names.ns[cfg.device] as string, dir };
+      return {
+        device: cfg.device,
+        daemon: cfg.daemon,
+        ns: net.names.ns[cfg.device] as string,
+        dir,
+      };
     }),
   );
 }

@@ -35,12 +35,29 @@ export interface EngineSide {
   result: SimResult;
 }
 
+/**
+ * `REAL_MUTATE=always-compare-med`: the engine sees every speaker with `bgp always-compare-med`
+ * while the daemons run the real config — the same as an engine that wrongly compares MED across
+ * neighbour ASes. Used once to show the suite catches a wrong decision rule (see the report).
+ */
+function mutated(lab: Lab): Lab {
+  if (process.env.REAL_MUTATE !== 'always-compare-med') return lab;
+  const copy = structuredClone(lab);
+  for (const d of copy.devices) {
+    if ((d.kind === 'router' || d.kind === 'k8s-node') && d.bgp)
+      d.bgp.bestpath = { ...d.bgp.bestpath, alwaysCompareMed: true };
+  }
+  return copy;
+}
+
 export function engineSide(lab: Lab, traces: { from: string; to: string }[]): EngineSide {
-  const result = simulate(lab);
+  const result = simulate(mutated(lab));
   const dp = buildDataplane(lab, (d) => installedRoutes(result, d));
   const devices: Record<string, NDevice> = {};
   const owner = new Map(
-    lab.devices.flatMap((d) => d.interfaces.flatMap((i) => i.addresses.map((a) => [hostOf(a), d.name] as const))),
+    lab.devices.flatMap((d) =>
+      d.interfaces.flatMap((i) => i.addresses.map((a) => [hostOf(a), d.name] as const)),
+    ),
   );
   for (const d of lab.devices) {
     if (d.kind === 'bridge') continue;
@@ -49,13 +66,15 @@ export function engineSide(lab: Lab, traces: { from: string; to: string }[]): En
     for (const e of view?.locRib ?? []) bgp[e.prefix] = e.paths.map(npath);
     const sessions: Record<string, string> = {};
     for (const s of view?.sessions ?? []) {
-      sessions[s.peerDevice ?? owner.get(s.peer) ?? acrossLink(lab, d.name, s.peer) ?? s.peer] = s.state;
+      sessions[s.peerDevice ?? owner.get(s.peer) ?? acrossLink(lab, d.name, s.peer) ?? s.peer] =
+        s.state;
     }
     const fib: Record<string, NFibEntry> = {};
     for (const r of dp.fibs[d.name]?.routes ?? []) {
       if (!r.selected) continue;
       const hops = forwardingNextHops(r)
-        .map((h) => (h.device === d.name ? 'self' : (h.device ?? (h.via ? `?${h.via}` : undefined))))
+        .map((h) => h.device ?? (h.via ? (owner.get(h.via) ?? `?${h.via}`) : undefined))
+        .map((x) => (x === d.name ? 'self' : x))
         .filter((x): x is string => x !== undefined);
       fib[r.prefix] = {
         protocol: r.blackhole ? 'blackhole' : r.podDelivery ? 'cni' : r.source,

@@ -30,7 +30,10 @@ export function checkExpectations(lab: Lab, snap: Snapshot, only?: Set<string>):
       const paths = dev?.bgp[e.prefix] ?? [];
       const best = paths.find((p) => p.best);
       if (e.absent) {
-        if (fib || best) fail(`${e.device} has ${e.prefix} (fib ${fib?.nextHops.join(',') ?? '-'}, bgp best ${best ? best.from : '-'})`);
+        if (fib || best)
+          fail(
+            `${e.device} has ${e.prefix} (fib ${fib?.nextHops.join(',') ?? '-'}, bgp best ${best ? best.from : '-'})`,
+          );
         continue;
       }
       if (!fib && !best) {
@@ -40,12 +43,17 @@ export function checkExpectations(lab: Lab, snap: Snapshot, only?: Set<string>):
       if (e.nextHopDevices) {
         const got = [...(fib?.nextHops ?? [])].sort().join(',');
         const want = [...e.nextHopDevices].sort().join(',');
-        if (got !== want) fail(`${e.device} ${e.prefix} FIB next hops ${got || '(none)'}, expected ${want}`);
+        if (got !== want)
+          fail(`${e.device} ${e.prefix} FIB next hops ${got || '(none)'}, expected ${want}`);
       }
       if (e.nextHopCount !== undefined && (fib?.nextHops.length ?? 0) !== e.nextHopCount)
-        fail(`${e.device} ${e.prefix} has ${fib?.nextHops.length ?? 0} FIB next hops, expected ${e.nextHopCount}`);
+        fail(
+          `${e.device} ${e.prefix} has ${fib?.nextHops.length ?? 0} FIB next hops, expected ${e.nextHopCount}`,
+        );
       if (e.asPath && best?.asPath.join(' ') !== e.asPath.join(' '))
-        fail(`${e.device} ${e.prefix} best AS_PATH [${best?.asPath.join(' ') ?? '-'}], expected [${e.asPath.join(' ')}]`);
+        fail(
+          `${e.device} ${e.prefix} best AS_PATH [${best?.asPath.join(' ') ?? '-'}], expected [${e.asPath.join(' ')}]`,
+        );
       if (e.bestFrom && best?.from !== e.bestFrom)
         fail(`${e.device} ${e.prefix} best from ${best?.from ?? '-'}, expected ${e.bestFrom}`);
     } else if (e.kind === 'session') {
@@ -64,7 +72,8 @@ export function checkExpectations(lab: Lab, snap: Snapshot, only?: Set<string>):
         const devs = t.hops.map((h) => h.device ?? '*');
         let i = 0;
         for (const d of devs) if (d === e.via[i]) i++;
-        if (i < e.via.length) fail(`${e.from} → ${to} via ${devs.join(' ')}, expected through ${e.via.join(' ')}`);
+        if (i < e.via.length)
+          fail(`${e.from} → ${to} via ${devs.join(' ')}, expected through ${e.via.join(' ')}`);
       }
     }
   }

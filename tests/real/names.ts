@@ -56,7 +56,8 @@ export function nameMap(lab: Lab, prefix: string): NameMap {
     const back: Record<string, string> = {};
     const planned = plan.devices.get(d.name)?.ifnames;
     for (const i of d.interfaces) {
-      const n = d.kind === 'bridge' ? linuxIfName(i.name) : (planned?.get(i.name) ?? linuxIfName(i.name));
+      const n =
+        d.kind === 'bridge' ? linuxIfName(i.name) : (planned?.get(i.name) ?? linuxIfName(i.name));
       fwd[i.name] = n;
       back[n] ??= i.name;
     }

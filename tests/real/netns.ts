@@ -226,7 +226,10 @@ async function addLinks(net: LabNet): Promise<void> {
 async function addAddresses(net: LabNet, d: Device): Promise<void> {
   const nsName = net.names.ns[d.name] as string;
   const linked = new Set(
-    net.lab.links.flatMap((l) => [l.a, l.b]).filter((e) => e.device === d.name).map((e) => e.interface),
+    net.lab.links
+      .flatMap((l) => [l.a, l.b])
+      .filter((e) => e.device === d.name)
+      .map((e) => e.interface),
   );
   for (const i of d.interfaces) {
     const ifn = net.names.ifName[d.name]?.[i.name] ?? i.name;
@@ -262,7 +265,8 @@ export async function addStaticRoutes(net: LabNet, d: Device): Promise<void> {
     if (r.distance !== undefined) args.push('metric', String(r.distance));
     // A static route whose gateway is not on-link is rejected by the kernel as by a real host.
     const res = await run(net.log, 'ip', ['-n', nsName, ...args]);
-    if (res.code !== 0) logLine(net.log, `static route not installed on ${d.name}: ${args.join(' ')}`);
+    if (res.code !== 0)
+      logLine(net.log, `static route not installed on ${d.name}: ${args.join(' ')}`);
   }
 }
 
@@ -295,7 +299,20 @@ async function addCni(net: LabNet, node: K8sNode): Promise<void> {
     net.namespaces.push(podNs);
     net.podNs[`${node.name}/${pod.name}`] = podNs;
     const lxc = `lxc${i}`;
-    await must(net.log, 'ip', ['link', 'add', 'eth0', 'netns', podNs, 'type', 'veth', 'peer', 'name', lxc, 'netns', nsName]);
+    await must(net.log, 'ip', [
+      'link',
+      'add',
+      'eth0',
+      'netns',
+      podNs,
+      'type',
+      'veth',
+      'peer',
+      'name',
+      lxc,
+      'netns',
+      nsName,
+    ]);
     await ns(net, podNs, ['link', 'set', 'lo', 'up']);
     await ns(net, podNs, ['addr', 'add', `${pod.address}/32`, 'dev', 'eth0']);
     await ns(net, podNs, ['link', 'set', 'eth0', 'up']);

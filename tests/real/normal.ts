@@ -15,6 +15,8 @@ export interface NPath {
   best: boolean;
   /** In the multipath set (the best path counts as a member). */
   multipath: boolean;
+  /** FRR's `selectionReason` on the best path (not compared: the multipath pass overwrites it). */
+  reason?: string;
 }
 
 export interface NFibEntry {

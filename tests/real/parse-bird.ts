@@ -15,7 +15,8 @@ export interface BirdRoute {
   gateways: string[];
 }
 
-const ROUTE_HEAD = /^(\S+\/\d+)?\s+(unicast|blackhole|unreachable|prohibited)\s+\[(\S+)[^\]]*\](\s+\*)?/;
+const ROUTE_HEAD =
+  /^(\S+\/\d+)?\s+(unicast|blackhole|unreachable|prohibited)\s+\[(\S+)[^\]]*\](\s+\*)?/;
 
 export function parseBirdRoutes(text: string): BirdRoute[] {
   const out: BirdRoute[] = [];
@@ -48,7 +49,10 @@ export function parseBirdRoutes(text: string): BirdRoute[] {
       cur.kind = m[1] === 'BGP' ? 'bgp' : (m[1] as string).toLowerCase();
       cur.static = m[1] === 'static';
     } else if ((m = /^BGP\.as_path:(.*)$/.exec(t)))
-      cur.asPath = (m[1] as string).split(/\s+/).filter((x) => /^\d+$/.test(x)).map(Number);
+      cur.asPath = (m[1] as string)
+        .split(/\s+/)
+        .filter((x) => /^\d+$/.test(x))
+        .map(Number);
     else if ((m = /^BGP\.next_hop: (\S+)/.exec(t))) cur.bgpNextHop = m[1];
   }
   return out;

@@ -22,7 +22,9 @@ export function formatSnapshot(s: Snapshot): string {
     for (const [prefix, paths] of Object.entries(d.bgp).sort()) {
       for (const p of sortPaths(paths)) {
         const flag = `${p.valid ? '*' : ' '}${p.best ? '>' : p.multipath ? '=' : ' '}`;
-        out.push(`  ${flag} ${prefix.padEnd(18)} from ${p.from.padEnd(8)} nh ${p.nextHop.padEnd(8)} [${p.asPath.join(' ')}]`);
+        out.push(
+          `  ${flag} ${prefix.padEnd(18)} from ${p.from.padEnd(8)} nh ${p.nextHop.padEnd(8)} [${p.asPath.join(' ')}]`,
+        );
       }
     }
     for (const [prefix, f] of Object.entries(d.fib).sort()) {
@@ -30,7 +32,8 @@ export function formatSnapshot(s: Snapshot): string {
       out.push(`  fib ${prefix.padEnd(18)} ${f.protocol.padEnd(9)} ${f.nextHops.join(',')}`);
     }
   }
-  for (const t of s.traces) out.push(`trace ${t.from} → ${t.to}: ${fmtTrace(t)}${t.reached ? '' : '  (not reached)'}`);
+  for (const t of s.traces)
+    out.push(`trace ${t.from} → ${t.to}: ${fmtTrace(t)}${t.reached ? '' : '  (not reached)'}`);
   return out.join('\n');
 }
 
@@ -76,14 +79,21 @@ export function formatVerdict(c: CorpusLab, run: RealRun, vs: PhaseVerdict[]): s
     for (const f of v.expectationFailures) out.push(`  expectation ${f.expectation}: ${f.detail}`);
     if (v.comparison) {
       for (const r of v.comparison.relaxed) out.push(`  relaxed: ${r}`);
-      out.push(v.comparison.diffs.length === 0 ? '  routelab matches the daemons' : `  DIFF routelab vs daemons:\n${formatDiffs(v.comparison.diffs)}`);
+      out.push(
+        v.comparison.diffs.length === 0
+          ? '  routelab matches the daemons'
+          : `  DIFF routelab vs daemons:\n${formatDiffs(v.comparison.diffs)}`,
+      );
     }
   }
   return out.join('\n');
 }
 
 export function passed(vs: PhaseVerdict[]): boolean {
-  return vs.every((v) => v.converged && v.expectationFailures.length === 0 && (v.comparison?.diffs.length ?? 0) === 0);
+  return vs.every(
+    (v) =>
+      v.converged && v.expectationFailures.length === 0 && (v.comparison?.diffs.length ?? 0) === 0,
+  );
 }
 
 export type { Lab };

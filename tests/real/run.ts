@@ -30,7 +30,9 @@ async function main(argv: string[]): Promise<number> {
       console.log(`\n##### daemons, ${p.label} (${p.ms} ms)\n${formatSnapshot(p.snapshot)}`);
       const e = vs[i]?.engine;
       if (e && (vs[i]?.comparison?.diffs.length ?? 0) > 0)
-        console.log(`\n##### routelab, ${p.label}\n${formatSnapshot({ devices: e.devices, traces: e.traces })}`);
+        console.log(
+          `\n##### routelab, ${p.label}\n${formatSnapshot({ devices: e.devices, traces: e.traces })}`,
+        );
     });
     const text = formatVerdict(c, run, vs);
     console.log(`\n${text}\n\nlogs: ${logDir}`);

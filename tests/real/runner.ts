@@ -88,10 +88,16 @@ export async function runLab(c: CorpusLab, logDir?: string): Promise<RealRun> {
       }
       logLine(log, `failed links ${[...failed].join(', ')}`);
       // Longer than the datacenter hold time (9 s), so sessions that only time out are seen down.
-      const after = await waitConverged(net, handles, map, { settleMs: 10_000, settleDownMs: 10_000 });
+      const after = await waitConverged(net, handles, map, {
+        settleMs: 10_000,
+        settleDownMs: 10_000,
+      });
       phases.push({
         label: `after ${[...failed].join(', ')} down`,
-        lab: { ...c.lab, links: c.lab.links.map((l) => (failed.has(l.id) ? { ...l, down: true } : l)) },
+        lab: {
+          ...c.lab,
+          links: c.lab.links.map((l) => (failed.has(l.id) ? { ...l, down: true } : l)),
+        },
         converged: after.converged,
         ms: after.ms,
         snapshot: await collectSnapshot(net, handles, map, after.devices, traces),
@@ -104,6 +110,14 @@ export async function runLab(c: CorpusLab, logDir?: string): Promise<RealRun> {
     }
     await teardown(net);
   }
-  if (logDir) writeFileSync(join(logDir, 'snapshots.json'), JSON.stringify(phases.map((p) => ({ label: p.label, snapshot: p.snapshot })), null, 2));
+  if (logDir)
+    writeFileSync(
+      join(logDir, 'snapshots.json'),
+      JSON.stringify(
+        phases.map((p) => ({ label: p.label, snapshot: p.snapshot })),
+        null,
+        2,
+      ),
+    );
   return { id: c.id, configs, phases, totalMs: Date.now() - start };
 }

@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bundleZip, exportBundle, isScript } from '../../export';
 import type { ExportOptions, Predictions } from '../../export';
+import { predict } from '../../worker/predictions';
 import { loadExample, loadLab } from '../load';
 
 const USAGE = `usage: routelab export <lab.json|lab.yaml|topo.clab.yml> -o DIR|FILE.zip [options]
@@ -18,6 +19,8 @@ options:
       --frr VERSION       FRR image tag quay.io/frrouting/frr:<VERSION> (default 8.4.4)
       --calico VERSION    Calico (tigera-operator) release (default 3.28.2)
       --kind-image IMAGE  kind node image (default: kind's own)
+      --vyos-image IMAGE  VyOS container image (you build it; VyOS publishes none)
+      --bird-image IMAGE  BIRD 2 container image (default pierky/bird:2.0.12)
       --predictions FILE  routelab's predictions (JSON) for verify.sh
       --gobgp-listen      reference gobgpd.toml listens on 179 (Cilium's does not)
 `;
@@ -32,6 +35,8 @@ export async function run(argv: string[]): Promise<number> {
       frr: { type: 'string' },
       calico: { type: 'string' },
       'kind-image': { type: 'string' },
+      'vyos-image': { type: 'string' },
+      'bird-image': { type: 'string' },
       predictions: { type: 'string' },
       'gobgp-listen': { type: 'boolean' },
       example: { type: 'string' },
@@ -52,6 +57,8 @@ export async function run(argv: string[]): Promise<number> {
     frrVersion: values.frr,
     calicoVersion: values.calico,
     kindNodeImage: values['kind-image'],
+    vyosImage: values['vyos-image'],
+    birdImage: values['bird-image'],
     gobgpListen: values['gobgp-listen'],
   };
   if (values.predictions)
@@ -62,6 +69,8 @@ export async function run(argv: string[]): Promise<number> {
     for (const p of errors) process.stderr.write(`${p.file ?? ''}: ${p.message}\n`);
     return loaded.unreadable ? 2 : 1;
   }
+  // verify.sh compares the real lab with what routelab predicts for it, unless given a file.
+  options.predictions ??= predict(loaded.lab);
   const files = exportBundle(loaded.lab, options);
   const out = resolve(values.out);
   if (out.endsWith('.zip')) {

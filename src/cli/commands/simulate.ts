@@ -25,7 +25,7 @@ export function formatSessions(v: DeviceBgpView): string {
   const lines = [
     `BGP router identifier ${v.routerId ?? '?'}, local AS number ${v.asn}`,
     '',
-    `${pad('Neighbor', 16)}${pad('Device', 15)}V ${lpad('AS', 10)} ${pad('State/PfxRcd', 13)}${lpad('PfxSnt', 7)}  Reason`,
+    `${pad('Neighbor', 16)}${pad('Device', 15)}V ${lpad('AS', 10)} ${pad('State/PfxRcd', 13)}${lpad('PfxSnt', 8)}  Reason`,
   ];
   for (const s of v.sessions) lines.push(sessionLine(s));
   const up = v.sessions.filter((s) => s.state === 'Established').length;
@@ -34,21 +34,27 @@ export function formatSessions(v: DeviceBgpView): string {
 }
 
 function sessionLine(s: SessionView): string {
-  const state = s.state === 'Established' ? String(s.prefixesReceived) : s.state;
+  // FRR prints "(Policy)" for counts RFC 8212 blocks.
+  const blockedIn = s.policyBlocked === 'in' || s.policyBlocked === 'both';
+  const blockedOut = s.policyBlocked === 'out' || s.policyBlocked === 'both';
+  const state =
+    s.state !== 'Established' ? s.state : blockedIn ? '(Policy)' : String(s.prefixesReceived);
+  const sent = blockedOut && s.prefixesSent === 0 ? '(Policy)' : String(s.prefixesSent);
   const peer = s.dynamic ? `*${s.peer}` : s.peer;
-  return `${pad(peer, 16)}${pad(s.peerDevice ?? '-', 15)}4 ${lpad(String(s.remoteAs ?? '?'), 10)} ${pad(state, 13)}${lpad(String(s.prefixesSent), 7)}  ${s.reason ?? ''}`.trimEnd();
+  return `${pad(peer, 16)}${pad(s.peerDevice ?? '-', 15)}4 ${lpad(String(s.remoteAs ?? '?'), 10)} ${pad(state, 13)}${lpad(sent, 8)}  ${s.reason ?? ''}`.trimEnd();
 }
 
 function statusOf(p: PathView): string {
   return `${p.valid ? '*' : ' '}${p.best ? '>' : p.multipath ? '=' : ' '}${p.ibgp ? 'i' : ' '}`;
 }
 
+/** One row as FRR's route_vty_out prints it: network 17, next hop 16, %10u %7u %7u, path. */
 function pathLine(p: PathView, first: boolean, contested: boolean): string {
   const net = first ? p.prefix : '';
   const metric = p.med === undefined ? '' : String(p.med);
   const lp = p.localPref === undefined ? '' : String(p.localPref);
   const path = [...p.asPath.map(String), p.origin].join(' ');
-  const line = `${statusOf(p)}${pad(net, 17)}${pad(p.nextHop, 20)}${lpad(metric, 6)} ${lpad(lp, 6)} ${lpad(String(p.weight), 6)} ${path}`;
+  const line = `${statusOf(p)}${pad(net, 17)}${pad(p.nextHop, 16)}${lpad(metric, 10)}${lpad(lp, 7)}${lpad(String(p.weight), 7)} ${path}`;
   const notes: string[] = [];
   if (!p.valid && p.invalidReason) notes.push(`invalid: ${p.invalidReason}`);
   if (p.best && p.reason && contested) notes.push(`best: ${p.reason}`);
@@ -59,10 +65,10 @@ export function formatBgpTable(v: DeviceBgpView): string {
   const lines = [
     `BGP table version is 0, local router ID is ${v.routerId ?? '?'}, vrf id 0`,
     `Default local pref 100, local AS ${v.asn}`,
-    'Status codes:  s suppressed, * valid, > best, = multipath, i internal',
+    'Status codes:  * valid, > best, = multipath, i internal',
     'Origin codes:  i - IGP, e - EGP, ? - incomplete',
     '',
-    `   ${pad('Network', 17)}${pad('Next Hop', 20)}${lpad('Metric', 6)} ${lpad('LocPrf', 6)} ${lpad('Weight', 6)} Path`,
+    '   Network          Next Hop            Metric LocPrf Weight Path',
   ];
   let paths = 0;
   for (const e of v.locRib) {

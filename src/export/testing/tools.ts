@@ -3,10 +3,17 @@
  * files. Used by *.test.ts only; the exporters themselves stay pure.
  */
 /* eslint-disable no-restricted-imports, no-restricted-globals */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync, chownSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
+
+const tempDirs: string[] = [];
+// Each test file that uses these helpers removes its temp dirs when it ends.
+afterAll(() => {
+  for (const d of tempDirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
 
 export function hasTool(cmd: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
@@ -21,6 +28,7 @@ export function requireTool(cmd: string): boolean {
 
 export function tempFile(name: string, content: string): { dir: string; path: string } {
   const dir = mkdtempSync(join(tmpdir(), 'rlx11-'));
+  tempDirs.push(dir);
   const path = join(dir, name);
   writeFileSync(path, content);
   return { dir, path };
@@ -97,4 +105,80 @@ export function loadIntoFrr(conf: string): { status: number; out: string; runnin
     rmSync(dir, { recursive: true, force: true });
     rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** Runs `body` inside a fresh network namespace and removes it afterwards. */
+function withNetns<T>(body: (ns: string, dir: string) => T): T {
+  const id = `${process.pid}-${nsCounter++}`;
+  const ns = `rlx11-${id}`;
+  const dir = `/run/rlx11/${id}`;
+  mkdirSync(dir, { recursive: true });
+  execFileSync('ip', ['netns', 'add', ns]);
+  try {
+    run('ip', ['netns', 'exec', ns, 'ip', 'link', 'set', 'lo', 'up']);
+    return body(ns, dir);
+  } finally {
+    spawnSync('ip', ['netns', 'del', ns]);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const killPidFile = (pidFile: string): void => {
+  if (existsSync(pidFile)) spawnSync('sh', ['-c', `kill "$(cat '${pidFile}')"`]);
+};
+
+/** Starts BIRD on `conf` in a fresh namespace and returns `birdc show protocols`. */
+export function runBird(conf: string): { status: number; protocols: string } {
+  const { path } = tempFile('bird.conf', conf);
+  return withNetns((ns, dir) => {
+    const pid = `${dir}/bird.pid`;
+    const sock = `${dir}/bird.ctl`;
+    const started = run('ip', ['netns', 'exec', ns, 'bird', '-c', path, '-s', sock, '-P', pid]);
+    try {
+      for (let i = 0; i < 100 && !existsSync(sock); i++) execFileSync('sleep', ['0.05']);
+      const r = run('ip', ['netns', 'exec', ns, 'birdc', '-s', sock, 'show', 'protocols']);
+      return { status: started.status, protocols: r.out };
+    } finally {
+      killPidFile(pid);
+    }
+  });
+}
+
+/** Starts gobgpd on `toml` in a fresh namespace and returns its neighbour list (JSON). */
+export function runGobgp(toml: string): { neighbors: { conf: { neighbor_address: string } }[] } {
+  const { path } = tempFile('gobgpd.toml', toml);
+  return withNetns((ns, dir) => {
+    const sock = `unix://${dir}/gobgp.sock`;
+    const child = spawn(
+      'ip',
+      [
+        'netns',
+        'exec',
+        ns,
+        'gobgpd',
+        '-f',
+        path,
+        '-t',
+        'toml',
+        '--api-hosts',
+        sock,
+        '--pprof-disable',
+      ],
+      { stdio: 'ignore' },
+    );
+    try {
+      let out = '';
+      for (let i = 0; i < 100; i++) {
+        execFileSync('sleep', ['0.05']);
+        const r = run('ip', ['netns', 'exec', ns, 'gobgp', '--target', sock, 'neighbor', '-j']);
+        if (r.status === 0 && r.out.trim().startsWith('[')) {
+          out = r.out;
+          break;
+        }
+      }
+      return { neighbors: JSON.parse(out || '[]') as { conf: { neighbor_address: string } }[] };
+    } finally {
+      child.kill();
+    }
+  });
 }

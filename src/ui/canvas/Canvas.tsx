@@ -79,11 +79,16 @@ export function Canvas() {
     [lab, positions],
   );
   const allNodes = useMemo(() => [...areas, ...nodes], [areas, nodes]);
-  const edges = useMemo<Edge[]>(() => toFlowEdges(lab, positions, selLinks), [lab, positions, selLinks]);
+  const edges = useMemo<Edge[]>(
+    () => toFlowEdges(lab, positions, selLinks),
+    [lab, positions, selLinks],
+  );
 
   const onNodesChange = useCallback((changes: NodeChange[]) => {
     const mine = changes.filter(
-      (c) => c.type !== 'remove' && !('id' in c && (c.id.startsWith('rack:') || c.id.startsWith('group:'))),
+      (c) =>
+        c.type !== 'remove' &&
+        !('id' in c && (c.id.startsWith('rack:') || c.id.startsWith('group:'))),
     ) as NodeChange<Node<DeviceData>>[];
     setNodes((nds) => applyNodeChanges(mine, nds));
     const picks = mine.filter((c) => c.type === 'select');
@@ -95,7 +100,8 @@ export function Canvas() {
         else devices.delete(c.id);
       }
       const next = [...devices];
-      if (next.join() !== cur.devices.join()) select(next, picks.some((c) => c.selected) ? [] : cur.links);
+      if (next.join() !== cur.devices.join())
+        select(next, picks.some((c) => c.selected) ? [] : cur.links);
     }
   }, []);
 
@@ -110,16 +116,13 @@ export function Canvas() {
       else links.delete(c.id);
     }
     const next = [...links];
-    if (next.join() !== cur.links.join()) select(picks.some((c) => c.selected) ? [] : cur.devices, next);
+    if (next.join() !== cur.links.join())
+      select(picks.some((c) => c.selected) ? [] : cur.devices, next);
   }, []);
 
   const onConnect = useCallback(
     (c: Connection) => {
-      let err: string | undefined;
-      err = apply((l) => {
-        const r = connect(l, c.source, c.target);
-        return r.lab;
-      });
+      const err = apply((l) => connect(l, c.source, c.target).lab);
       if (err) toast(err, 'error');
     },
     [apply],
@@ -127,7 +130,9 @@ export function Canvas() {
 
   const onNodeDragStop = useCallback(
     (_e: unknown, _n: Node, dragged: Node[]) => {
-      const moved = Object.fromEntries(dragged.filter((n) => n.type === 'device').map((n) => [n.id, n.position]));
+      const moved = Object.fromEntries(
+        dragged.filter((n) => n.type === 'device').map((n) => [n.id, n.position]),
+      );
       apply((l) => moveDevices(l, moved));
     },
     [apply],
@@ -206,7 +211,15 @@ export function Canvas() {
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="var(--grid)" />
         <Controls showInteractive={false} position="bottom-left" />
-        <MiniMap pannable zoomable position="bottom-right" nodeStrokeWidth={2} style={{ width: 120, height: 80 }} nodeColor={(n) => (n.type === "area" ? "transparent" : "var(--accent)")} maskColor="rgb(128 128 128 / 0.12)" />
+        <MiniMap
+          pannable
+          zoomable
+          position="bottom-right"
+          nodeStrokeWidth={2}
+          style={{ width: 120, height: 80 }}
+          nodeColor={(n) => (n.type === 'area' ? 'transparent' : 'var(--accent)')}
+          maskColor="rgb(128 128 128 / 0.12)"
+        />
       </ReactFlow>
       {lab.devices.length === 0 && (
         <div className="empty-hint">

@@ -8,14 +8,22 @@ import { useUi } from '../store/uiStore';
 import type { DeviceData } from './flow';
 import { Glyph } from './Glyph';
 
-const daemonLabel: Record<string, string> = { frr: 'FRR', bird: 'BIRD', vyos: 'VyOS', gobgp: 'GoBGP' };
+const daemonLabel: Record<string, string> = {
+  frr: 'FRR',
+  bird: 'BIRD',
+  vyos: 'VyOS',
+  gobgp: 'GoBGP',
+};
 
 function DeviceNodeView({ data, selected }: NodeProps<Node<DeviceData>>) {
   const name = data.name;
   const lab = useLab((s) => s.lab);
   const device = findDevice(lab, name);
   const sessions = useUi((s) => s.summary?.sessions);
-  const onTrace = useUi((s) => s.trace?.paths.some((p) => p.hops.some((h) => h.device === name)) ?? false);
+  const onTrace = useUi(
+    (s) => s.trace?.paths.some((p) => p.hops.some((h) => h.device === name)) ?? false,
+  );
+  const stepTo = useUi((s) => s.step !== undefined && s.timeline[s.step]?.to === name);
   if (!device) return null;
   let asn: number | undefined;
   let daemon = '';
@@ -31,7 +39,13 @@ function DeviceNodeView({ data, selected }: NodeProps<Node<DeviceData>>) {
   const mine = (sessions ?? []).filter((s) => s.device === name);
   const up = mine.filter((s) => s.state === 'Established').length;
   const health = mine.length === 0 ? '' : up === mine.length ? 'ok' : up === 0 ? 'bad' : 'warn';
-  const cls = ['dev', selected ? 'selected' : '', device.down ? 'down' : '', onTrace ? 'on-trace' : ''].join(' ');
+  const cls = [
+    'dev',
+    selected ? 'selected' : '',
+    device.down ? 'down' : '',
+    onTrace ? 'on-trace' : '',
+    stepTo ? 'step-to' : '',
+  ].join(' ');
   return (
     <div className={cls} data-testid={`node-${name}`} title={device.description ?? name}>
       <Handle className="handle" type="source" position={Position.Top} id="top" />
@@ -39,7 +53,11 @@ function DeviceNodeView({ data, selected }: NodeProps<Node<DeviceData>>) {
         <Glyph role={device.role} />
         <span className="name">{name}</span>
         {mine.length > 0 && (
-          <span className="health" data-testid={`health-${name}`} title={`${up} of ${mine.length} BGP sessions Established`}>
+          <span
+            className="health"
+            data-testid={`health-${name}`}
+            title={`${up} of ${mine.length} BGP sessions Established`}
+          >
             <span className={`dot ${health}`} />
             {up}/{mine.length}
           </span>

@@ -3,7 +3,7 @@ import type { Edge, EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { useLab } from '../store/labStore';
 import { useUi } from '../store/uiStore';
-import { linkState, traceHops } from './flow';
+import { linkState, sessionsOver, traceHops } from './flow';
 import type { LinkData } from './flow';
 
 const stroke: Record<string, string> = {
@@ -16,25 +16,35 @@ const stroke: Record<string, string> = {
 function LinkEdgeView(props: EdgeProps<Edge<LinkData>>) {
   const { id, sourceX, sourceY, targetX, targetY, selected, source, target } = props;
   const link = useLab((s) => s.lab.links.find((l) => l.id === id));
-  const devices = useLab((s) => s.lab.devices);
+  const lab = useLab((s) => s.lab);
+  const devices = lab.devices;
   const sessions = useUi((s) => s.summary?.sessions);
   const hovered = useUi((s) => s.hoverLink === id);
   const trace = useUi((s) => s.trace);
   const stepping = useUi((s) => {
     if (s.step === undefined) return false;
     const e = s.timeline[s.step];
-    return !!e && ((e.from === source && e.to === target) || (e.from === target && e.to === source));
+    return (
+      !!e && ((e.from === source && e.to === target) || (e.from === target && e.to === source))
+    );
   });
   if (!link) return null;
   const down = new Set(devices.filter((d) => d.down).map((d) => d.name));
-  const state = linkState(link, sessions ?? [], down);
+  const state = linkState(sessionsOver(lab, link, sessions ?? []), link, down);
   const hop = traceHops(trace).get(`${source}|${target}`);
   const [path, lx, ly] = getStraightPath({ sourceX, sourceY, targetX, targetY });
   const addr = (dev: string, ifn: string): string => {
     const i = devices.find((d) => d.name === dev)?.interfaces.find((x) => x.name === ifn);
     return `${dev} ${ifn}${i?.addresses[0] ? ` ${i.addresses[0]}` : ''}`;
   };
-  const color = hop !== undefined ? 'var(--trace)' : selected ? 'var(--accent)' : stroke[state];
+  const color =
+    state === 'failed'
+      ? stroke.failed
+      : hop !== undefined
+        ? 'var(--trace)'
+        : selected
+          ? 'var(--accent)'
+          : stroke[state];
   return (
     <>
       <BaseEdge
@@ -56,12 +66,28 @@ function LinkEdgeView(props: EdgeProps<Edge<LinkData>>) {
           style={{ display: 'none' }}
         />
         {(hovered || selected) && (
-          <div className="edge-label" style={{ transform: `translate(-50%, -50%) translate(${lx}px,${ly}px)` }}>
-            {addr(link.a.device, link.a.interface)} ⇄ {addr(link.b.device, link.b.interface)} · {state === 'plain' ? 'no BGP' : state}
+          <div
+            className="edge-label"
+            style={{ transform: `translate(-50%, -50%) translate(${lx}px,${ly}px)` }}
+          >
+            {addr(link.a.device, link.a.interface)}
+            <br />
+            {addr(link.b.device, link.b.interface)}
+            <br />
+            {state === 'plain'
+              ? 'no BGP session'
+              : state === 'up'
+                ? 'BGP up'
+                : state === 'down'
+                  ? 'BGP down'
+                  : 'link failed'}
           </div>
         )}
         {hop && !hovered && !selected && (
-          <div className="edge-label trace" style={{ transform: `translate(-50%, -50%) translate(${lx}px,${ly}px)` }}>
+          <div
+            className="edge-label trace"
+            style={{ transform: `translate(-50%, -50%) translate(${lx}px,${ly}px)` }}
+          >
             {hop}
           </div>
         )}

@@ -24,7 +24,10 @@ export function toFlowNodes(lab: Lab, selected: ReadonlySet<string>): Node<Devic
   return lab.devices.map((d, i) => ({
     id: d.name,
     type: 'device',
-    position: lab.layout.positions[d.name] ?? { x: 40 + (i % 6) * 190, y: 40 + Math.floor(i / 6) * 120 },
+    position: lab.layout.positions[d.name] ?? {
+      x: 40 + (i % 6) * 190,
+      y: 40 + Math.floor(i / 6) * 120,
+    },
     data: { name: d.name },
     selected: selected.has(d.name),
   }));
@@ -74,14 +77,44 @@ export function groupBoxes(lab: Lab, positions: Record<string, Position>): Group
 
 export type LinkState = 'failed' | 'up' | 'down' | 'plain';
 
-/** A link's colour: failed by the user, else the state of the BGP sessions that run over it. */
-export function linkState(link: Link, sessions: readonly SessionView[], devicesDown: ReadonlySet<string>): LinkState {
-  if (link.down || devicesDown.has(link.a.device) || devicesDown.has(link.b.device)) return 'failed';
-  const over = sessions.filter(
-    (s) =>
-      (s.device === link.a.device && s.peerDevice === link.b.device) ||
-      (s.device === link.b.device && s.peerDevice === link.a.device),
+/** Host addresses of the interface at one end of a link. */
+function endAddresses(lab: Lab, device: string, iface: string): string[] {
+  const d = lab.devices.find((x) => x.name === device);
+  return (d?.interfaces.find((i) => i.name === iface)?.addresses ?? []).map(
+    (a) => a.split('/')[0] ?? a,
   );
+}
+
+/**
+ * The BGP sessions that run over a link: those whose ends are the link's devices, or whose
+ * configured peer is the far end's address on it (a session that is down has no peer device).
+ */
+export function sessionsOver(
+  lab: Lab,
+  link: Link,
+  sessions: readonly SessionView[],
+): SessionView[] {
+  const aAddrs = endAddresses(lab, link.a.device, link.a.interface);
+  const bAddrs = endAddresses(lab, link.b.device, link.b.interface);
+  return sessions.filter(
+    (s) =>
+      (s.device === link.a.device &&
+        (s.peerDevice === link.b.device ||
+          bAddrs.includes(s.peer) ||
+          s.peer === link.a.interface)) ||
+      (s.device === link.b.device &&
+        (s.peerDevice === link.a.device || aAddrs.includes(s.peer) || s.peer === link.b.interface)),
+  );
+}
+
+/** A link's colour: failed by the user, else the state of the BGP sessions that run over it. */
+export function linkState(
+  over: readonly SessionView[],
+  link: Link,
+  devicesDown: ReadonlySet<string>,
+): LinkState {
+  if (link.down || devicesDown.has(link.a.device) || devicesDown.has(link.b.device))
+    return 'failed';
   if (over.length === 0) return 'plain';
   return over.every((s) => s.state === 'Established') ? 'up' : 'down';
 }

@@ -34,7 +34,11 @@ function Count({ id }: { id: BottomTab }) {
   }
   if (id === 'sessions' && sessions.length) {
     const up = sessions.filter((s) => s.state === 'Established').length;
-    return <span className="count">{up}/{sessions.length}</span>;
+    return (
+      <span className="count">
+        {up}/{sessions.length}
+      </span>
+    );
   }
   if (id === 'timeline' && log) return <span className="count">{log}</span>;
   if (id === 'diff' && diff) return <span className="count">{diff}</span>;
@@ -61,7 +65,10 @@ export function BottomPanel() {
           }}
           onPointerMove={(e) => {
             if (!drag.current) return;
-            const h = Math.max(120, Math.min(window.innerHeight - 200, drag.current.h + drag.current.y - e.clientY));
+            const h = Math.max(
+              120,
+              Math.min(window.innerHeight - 200, drag.current.h + drag.current.y - e.clientY),
+            );
             useUi.setState({ panelHeight: h });
           }}
           onPointerUp={() => (drag.current = undefined)}
@@ -82,7 +89,12 @@ export function BottomPanel() {
           </button>
         ))}
         <span className="spacer" />
-        <button className="tab" aria-label={open ? 'Collapse the panel' : 'Expand the panel'} data-testid="panel-toggle" onClick={() => useUi.setState({ panelOpen: !open })}>
+        <button
+          className="tab"
+          aria-label={open ? 'Collapse the panel' : 'Expand the panel'}
+          data-testid="panel-toggle"
+          onClick={() => useUi.setState({ panelOpen: !open })}
+        >
           {open ? '▾' : '▴'}
         </button>
       </div>

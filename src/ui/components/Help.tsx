@@ -18,13 +18,20 @@ export function Help() {
   if (!open) return null;
   return (
     <div className="modal-bg" onClick={() => useUi.setState({ help: false })}>
-      <div className="modal" role="dialog" aria-label="Keyboard shortcuts" onClick={(e) => e.stopPropagation()}>
+      <div
+        className="modal"
+        role="dialog"
+        aria-label="Keyboard shortcuts"
+        onClick={(e) => e.stopPropagation()}
+      >
         <h3>Keyboard shortcuts</h3>
         <table className="keys">
           <tbody>
             {keys.map(([k, v]) => (
               <tr key={k}>
-                <td><kbd>{k}</kbd></td>
+                <td>
+                  <kbd>{k}</kbd>
+                </td>
                 <td>{v}</td>
               </tr>
             ))}
@@ -45,7 +52,11 @@ export function Toast() {
   const t = useUi((s) => s.toast);
   if (!t) return null;
   return (
-    <div className={`toast ${t.kind}`} role={t.kind === 'error' ? 'alert' : 'status'} data-testid="toast">
+    <div
+      className={`toast ${t.kind}`}
+      role={t.kind === 'error' ? 'alert' : 'status'}
+      data-testid="toast"
+    >
       {t.text}
     </div>
   );

@@ -4,6 +4,7 @@ import { clusterOf, nodeBgp, nodePodCidrs, nodePods } from '../../model/k8s';
 import { findDevice } from '../../model/lab';
 import type { Device, Lab, Link, Router } from '../../model/types';
 import { deleteSelected } from '../actions';
+import { sessionsOver } from '../canvas/flow';
 import { Glyph } from '../canvas/Glyph';
 import { useLab } from '../store/labStore';
 import {
@@ -59,13 +60,22 @@ function LinkTo({ device }: { device: Device }) {
   const [target, setTarget] = useState('');
   return (
     <div className="row">
-      <select aria-label="Link to device" data-testid="link-to" value={target} onChange={(e) => setTarget(e.target.value)} style={{ flex: 1 }}>
+      <select
+        aria-label="Link to device"
+        data-testid="link-to"
+        value={target}
+        onChange={(e) => setTarget(e.target.value)}
+        style={{ flex: 1 }}
+      >
         <option value="">Link to…</option>
         {others.map((o) => (
           <option key={o}>{o}</option>
         ))}
       </select>
-      <button disabled={!target} onClick={() => applyOrToast((l) => connect(l, device.name, target).lab)}>
+      <button
+        disabled={!target}
+        onClick={() => applyOrToast((l) => connect(l, device.name, target).lab)}
+      >
         Link
       </button>
     </div>
@@ -99,7 +109,13 @@ function Neighbors({ router }: { router: Router }) {
                   <input
                     type="checkbox"
                     checked={!!n.routeReflectorClient}
-                    onChange={(e) => applyOrToast((l) => updateNeighbor(l, router.name, i, { routeReflectorClient: e.target.checked }))}
+                    onChange={(e) =>
+                      applyOrToast((l) =>
+                        updateNeighbor(l, router.name, i, {
+                          routeReflectorClient: e.target.checked,
+                        }),
+                      )
+                    }
                   />
                   rr
                 </label>{' '}
@@ -107,13 +123,22 @@ function Neighbors({ router }: { router: Router }) {
                   <input
                     type="checkbox"
                     checked={!!n.shutdown}
-                    onChange={(e) => applyOrToast((l) => updateNeighbor(l, router.name, i, { shutdown: e.target.checked }))}
+                    onChange={(e) =>
+                      applyOrToast((l) =>
+                        updateNeighbor(l, router.name, i, { shutdown: e.target.checked }),
+                      )
+                    }
                   />
                   shut
                 </label>
               </td>
               <td>
-                <button className="danger" style={{ padding: '0 5px' }} aria-label={`Remove neighbour ${n.peer}`} onClick={() => applyOrToast((l) => removeNeighbor(l, router.name, i))}>
+                <button
+                  className="danger"
+                  style={{ padding: '0 5px' }}
+                  aria-label={`Remove neighbour ${n.peer}`}
+                  onClick={() => applyOrToast((l) => removeNeighbor(l, router.name, i))}
+                >
                   ×
                 </button>
               </td>
@@ -122,8 +147,22 @@ function Neighbors({ router }: { router: Router }) {
         </tbody>
       </table>
       <div className="row">
-        <input className={`mono ${addError && peer && ras ? 'invalid' : ''}`} style={{ width: 100 }} placeholder="peer" aria-label="New neighbour address" value={peer} onChange={(e) => setPeer(e.target.value)} />
-        <input className="mono" style={{ width: 80 }} placeholder="remote-as" aria-label="New neighbour remote-as" value={ras} onChange={(e) => setRas(e.target.value)} />
+        <input
+          className={`mono ${addError && peer && ras ? 'invalid' : ''}`}
+          style={{ width: 100 }}
+          placeholder="peer"
+          aria-label="New neighbour address"
+          value={peer}
+          onChange={(e) => setPeer(e.target.value)}
+        />
+        <input
+          className="mono"
+          style={{ width: 80 }}
+          placeholder="remote-as"
+          aria-label="New neighbour remote-as"
+          value={ras}
+          onChange={(e) => setRas(e.target.value)}
+        />
         <button
           disabled={!peer || !ras || !!addError}
           onClick={() => {
@@ -135,7 +174,11 @@ function Neighbors({ router }: { router: Router }) {
           Add
         </button>
       </div>
-      {addError && peer && ras && <div className="err" style={{ color: 'var(--bad)', fontSize: 11 }}>{addError}</div>}
+      {addError && peer && ras && (
+        <div className="err" style={{ color: 'var(--bad)', fontSize: 11 }}>
+          {addError}
+        </div>
+      )}
     </>
   );
 }
@@ -146,23 +189,62 @@ function RouterForm({ router }: { router: Router }) {
     <>
       <div className="field">
         <label>Daemon</label>
-        <select value={router.daemon} aria-label="Daemon" onChange={(e) => applyOrToast((l) => setDaemon(l, router.name, e.target.value as Router['daemon']))}>
+        <select
+          value={router.daemon}
+          aria-label="Daemon"
+          onChange={(e) =>
+            applyOrToast((l) => setDaemon(l, router.name, e.target.value as Router['daemon']))
+          }
+        >
           <option value="frr">FRR 8.4</option>
           <option value="bird">BIRD 2</option>
           <option value="vyos">VyOS (FRR)</option>
           <option value="gobgp">GoBGP 3</option>
         </select>
       </div>
-      <OpField label="Local AS" value={String(bgp?.asn ?? '')} testid="field-asn" mono op={(l, v) => setAsn(l, router.name, v)} />
-      <OpField label="Router-id" value={bgp?.routerId ?? ''} placeholder="auto" testid="field-router-id" mono op={(l, v) => setRouterId(l, router.name, v)} />
-      <OpField label="max-paths" value={bgp?.maximumPaths === undefined ? '' : String(bgp.maximumPaths)} placeholder="default (256)" mono op={(l, v) => setMaximumPaths(l, router.name, v)} />
+      <OpField
+        label="Local AS"
+        value={String(bgp?.asn ?? '')}
+        testid="field-asn"
+        mono
+        op={(l, v) => setAsn(l, router.name, v)}
+      />
+      <OpField
+        label="Router-id"
+        value={bgp?.routerId ?? ''}
+        placeholder="auto"
+        testid="field-router-id"
+        mono
+        op={(l, v) => setRouterId(l, router.name, v)}
+      />
+      <OpField
+        label="max-paths"
+        value={bgp?.maximumPaths === undefined ? '' : String(bgp.maximumPaths)}
+        placeholder="default (256)"
+        mono
+        op={(l, v) => setMaximumPaths(l, router.name, v)}
+      />
       <div className="checks">
         <label title="frr defaults datacenter: no RFC 8212 policy requirement, faster timers">
-          <input type="checkbox" checked={bgp?.profile === 'datacenter'} onChange={(e) => applyOrToast((l) => setBgpFlag(l, router.name, 'datacenter', e.target.checked))} />
+          <input
+            type="checkbox"
+            checked={bgp?.profile === 'datacenter'}
+            onChange={(e) =>
+              applyOrToast((l) => setBgpFlag(l, router.name, 'datacenter', e.target.checked))
+            }
+          />
           frr defaults datacenter
         </label>
         <label title="bgp bestpath as-path multipath-relax">
-          <input type="checkbox" checked={!!bgp?.bestpath?.asPathMultipathRelax} onChange={(e) => applyOrToast((l) => setBgpFlag(l, router.name, 'asPathMultipathRelax', e.target.checked))} />
+          <input
+            type="checkbox"
+            checked={!!bgp?.bestpath?.asPathMultipathRelax}
+            onChange={(e) =>
+              applyOrToast((l) =>
+                setBgpFlag(l, router.name, 'asPathMultipathRelax', e.target.checked),
+              )
+            }
+          />
           as-path multipath-relax
         </label>
       </div>
@@ -177,16 +259,47 @@ function NodeForm({ lab, device }: { lab: Lab; device: Extract<Device, { kind: '
   return (
     <table className="kv mono">
       <tbody>
-        <tr><td>cluster</td><td>{device.cluster} ({cluster?.cni ?? '?'})</td></tr>
-        <tr><td>role</td><td>{device.k8sRole}</td></tr>
-        <tr><td>pod CIDRs</td><td>{nodePodCidrs(lab, device).join(', ') || '—'}</td></tr>
-        <tr><td>pods</td><td>{nodePods(lab, device).map((p) => `${p.name} ${p.address}`).join(', ') || '—'}</td></tr>
-        <tr><td>BGP</td><td>{nb ? `${nb.daemon} AS${nb.bgp.asn}` : 'none'}</td></tr>
+        <tr>
+          <td>cluster</td>
+          <td>
+            {device.cluster} ({cluster?.cni ?? '?'})
+          </td>
+        </tr>
+        <tr>
+          <td>role</td>
+          <td>{device.k8sRole}</td>
+        </tr>
+        <tr>
+          <td>pod CIDRs</td>
+          <td>{nodePodCidrs(lab, device).join(', ') || '—'}</td>
+        </tr>
+        <tr>
+          <td>pods</td>
+          <td>
+            {nodePods(lab, device)
+              .map((p) => `${p.name} ${p.address}`)
+              .join(', ') || '—'}
+          </td>
+        </tr>
+        <tr>
+          <td>BGP</td>
+          <td>{nb ? `${nb.daemon} AS${nb.bgp.asn}` : 'none'}</td>
+        </tr>
         {nb?.bgp.neighbors.map((n) => (
-          <tr key={n.peer}><td>peer</td><td>{n.peer} AS{String(n.remoteAs)}</td></tr>
+          <tr key={n.peer}>
+            <td>peer</td>
+            <td>
+              {n.peer} AS{String(n.remoteAs)}
+            </td>
+          </tr>
         ))}
         {Object.entries(device.labels).map(([k, v]) => (
-          <tr key={k}><td>label</td><td>{k}={v}</td></tr>
+          <tr key={k}>
+            <td>label</td>
+            <td>
+              {k}={v}
+            </td>
+          </tr>
         ))}
       </tbody>
     </table>
@@ -201,13 +314,21 @@ function DeviceInspector({ lab, device }: { lab: Lab; device: Device }) {
         <span className="chip">{device.role ?? device.kind}</span>
         {device.down && <span className="chip bad">failed</span>}
       </h2>
-      <OpField label="Name" value={device.name} testid="field-name" op={(l, v) => renameDevice(l, device.name, v)} />
+      <OpField
+        label="Name"
+        value={device.name}
+        testid="field-name"
+        op={(l, v) => renameDevice(l, device.name, v)}
+      />
       {device.kind === 'router' && <RouterForm router={device} />}
       {device.kind === 'k8s-node' && <NodeForm lab={lab} device={device} />}
       <Interfaces device={device} />
       <LinkTo device={device} />
       <div className="row">
-        <button data-testid="toggle-device-down" onClick={() => applyOrToast((l) => setDeviceDown(l, device.name, !device.down))}>
+        <button
+          data-testid="toggle-device-down"
+          onClick={() => applyOrToast((l) => setDeviceDown(l, device.name, !device.down))}
+        >
           {device.down ? 'Restore device' : 'Fail device'}
         </button>
         <button className="danger" onClick={deleteSelected}>
@@ -220,32 +341,51 @@ function DeviceInspector({ lab, device }: { lab: Lab; device: Device }) {
 
 function LinkInspector({ lab, link }: { lab: Lab; link: Link }) {
   const sessions = useUi((s) => s.summary?.sessions) ?? NONE;
-  const over = sessions.filter(
-    (s) => (s.device === link.a.device && s.peerDevice === link.b.device) || (s.device === link.b.device && s.peerDevice === link.a.device),
-  );
-  const end = (d: string, i: string) => findDevice(lab, d)?.interfaces.find((x) => x.name === i)?.addresses.join(', ') ?? '';
+  const over = sessionsOver(lab, link, sessions);
+  const end = (d: string, i: string) =>
+    findDevice(lab, d)
+      ?.interfaces.find((x) => x.name === i)
+      ?.addresses.join(', ') ?? '';
   return (
     <div data-testid="inspector-link">
-      <h2>
-        Link {link.down && <span className="chip bad">failed</span>}
-      </h2>
+      <h2>Link {link.down && <span className="chip bad">failed</span>}</h2>
       <table className="kv mono">
         <tbody>
-          <tr><td>{link.a.device}</td><td>{link.a.interface}</td><td>{end(link.a.device, link.a.interface)}</td></tr>
-          <tr><td>{link.b.device}</td><td>{link.b.interface}</td><td>{end(link.b.device, link.b.interface)}</td></tr>
+          <tr>
+            <td>{link.a.device}</td>
+            <td>{link.a.interface}</td>
+            <td>{end(link.a.device, link.a.interface)}</td>
+          </tr>
+          <tr>
+            <td>{link.b.device}</td>
+            <td>{link.b.interface}</td>
+            <td>{end(link.b.device, link.b.interface)}</td>
+          </tr>
         </tbody>
       </table>
       <div className="section-title">Sessions over this link</div>
       <table className="kv mono">
         <tbody>
           {over.map((s) => (
-            <tr key={`${s.device}-${s.peer}`}><td>{s.device}</td><td>{s.peer}</td><td className={`state-${s.state}`}>{s.state}</td></tr>
+            <tr key={`${s.device}-${s.peer}`}>
+              <td>{s.device}</td>
+              <td>{s.peer}</td>
+              <td className={`state-${s.state}`}>{s.state}</td>
+            </tr>
           ))}
-          {over.length === 0 && <tr><td className="muted">none</td></tr>}
+          {over.length === 0 && (
+            <tr>
+              <td className="muted">none</td>
+            </tr>
+          )}
         </tbody>
       </table>
       <div className="row">
-        <button data-testid="toggle-link-down" className={link.down ? '' : 'danger'} onClick={() => applyOrToast((l) => setLinkDown(l, link.id, !link.down))}>
+        <button
+          data-testid="toggle-link-down"
+          className={link.down ? '' : 'danger'}
+          onClick={() => applyOrToast((l) => setLinkDown(l, link.id, !link.down))}
+        >
           {link.down ? 'Restore link' : 'Fail link'}
         </button>
         <button className="danger" onClick={deleteSelected}>
@@ -265,13 +405,35 @@ function LabInspector({ lab }: { lab: Lab }) {
       {lab.description && <p className="muted">{lab.description}</p>}
       <table className="kv">
         <tbody>
-          <tr><td>routers</td><td>{count('router')}</td></tr>
-          <tr><td>Kubernetes nodes</td><td>{count('k8s-node')}</td></tr>
-          <tr><td>clients</td><td>{count('host')}</td></tr>
-          <tr><td>bridges</td><td>{count('bridge')}</td></tr>
-          <tr><td>links</td><td>{lab.links.length} ({lab.links.filter((l) => l.down).length} failed)</td></tr>
+          <tr>
+            <td>routers</td>
+            <td>{count('router')}</td>
+          </tr>
+          <tr>
+            <td>Kubernetes nodes</td>
+            <td>{count('k8s-node')}</td>
+          </tr>
+          <tr>
+            <td>clients</td>
+            <td>{count('host')}</td>
+          </tr>
+          <tr>
+            <td>bridges</td>
+            <td>{count('bridge')}</td>
+          </tr>
+          <tr>
+            <td>links</td>
+            <td>
+              {lab.links.length} ({lab.links.filter((l) => l.down).length} failed)
+            </td>
+          </tr>
           {lab.clusters.map((c) => (
-            <tr key={c.name}><td>cluster {c.name}</td><td className="mono">{c.cni} · pods {c.podCidr}</td></tr>
+            <tr key={c.name}>
+              <td>cluster {c.name}</td>
+              <td className="mono">
+                {c.cni} · pods {c.podCidr}
+              </td>
+            </tr>
           ))}
         </tbody>
       </table>
@@ -285,7 +447,12 @@ function LabInspector({ lab }: { lab: Lab }) {
                 return (
                   <tr key={e.name}>
                     <td>{e.name}</td>
-                    <td className={r ? (r.ok ? 'state-Established' : 'state-Idle') : 'muted'} title={r?.detail}>{r ? (r.ok ? 'holds' : 'fails') : '—'}</td>
+                    <td
+                      className={r ? (r.ok ? 'state-Established' : 'state-Idle') : 'muted'}
+                      title={r?.detail}
+                    >
+                      {r ? (r.ok ? 'holds' : 'fails') : '—'}
+                    </td>
                   </tr>
                 );
               })}
@@ -293,7 +460,9 @@ function LabInspector({ lab }: { lab: Lab }) {
           </table>
         </>
       )}
-      <p className="muted" style={{ marginTop: 12 }}>Select a device or link to edit it. Shift-drag to box-select.</p>
+      <p className="muted" style={{ marginTop: 12 }}>
+        Select a device or link to edit it. Shift-drag to box-select.
+      </p>
     </div>
   );
 }
@@ -301,8 +470,12 @@ function LabInspector({ lab }: { lab: Lab }) {
 export function Inspector() {
   const lab = useLab((s) => s.lab);
   const selection = useUi((s) => s.selection);
-  const dev = selection.devices.length === 1 ? findDevice(lab, selection.devices[0] ?? '') : undefined;
-  const link = !dev && selection.links.length === 1 ? lab.links.find((l) => l.id === selection.links[0]) : undefined;
+  const dev =
+    selection.devices.length === 1 ? findDevice(lab, selection.devices[0] ?? '') : undefined;
+  const link =
+    !dev && selection.links.length === 1
+      ? lab.links.find((l) => l.id === selection.links[0])
+      : undefined;
   return (
     <aside className="inspector" aria-label="Inspector">
       {dev ? (
@@ -313,7 +486,9 @@ export function Inspector() {
         <div>
           <h2>{selection.devices.length} devices</h2>
           <p className="muted">{selection.devices.join(', ')}</p>
-          <button className="danger" onClick={deleteSelected}>Delete selection</button>
+          <button className="danger" onClick={deleteSelected}>
+            Delete selection
+          </button>
         </div>
       ) : (
         <LabInspector lab={lab} />

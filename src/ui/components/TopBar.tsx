@@ -35,13 +35,18 @@ function SimStatus() {
           : status === 'error'
             ? 'simulation unavailable'
             : 'idle';
-  const dot = status === 'converged' ? 'ok' : status === 'running' ? 'run' : status === 'idle' ? '' : 'bad';
+  const dot =
+    status === 'converged' ? 'ok' : status === 'running' ? 'run' : status === 'idle' ? '' : 'bad';
   return (
     <span className="status" data-testid="sim-status" data-status={status} title={error ?? text}>
       <span className={`dot ${dot}`} />
       {text}
       {status === 'running' && (
-        <button style={{ padding: '0 6px', fontSize: 11 }} onClick={abortRun} title="Abort this run">
+        <button
+          style={{ padding: '0 6px', fontSize: 11 }}
+          onClick={abortRun}
+          title="Abort this run"
+        >
           abort
         </button>
       )}
@@ -62,7 +67,14 @@ function Expectations() {
   const all = results.length;
   const cls = all === 0 ? '' : ok === all ? 'ok' : 'bad';
   return (
-    <span className={`chip ${cls}`} data-testid="expectations" title={results.filter((r) => !r.ok).map((r) => `${r.name}: ${r.detail ?? 'fails'}`).join('\n')}>
+    <span
+      className={`chip ${cls}`}
+      data-testid="expectations"
+      title={results
+        .filter((r) => !r.ok)
+        .map((r) => `${r.name}: ${r.detail ?? 'fails'}`)
+        .join('\n')}
+    >
       expectations {all === 0 ? `${defined} defined` : `${ok}/${all} hold`}
     </span>
   );
@@ -85,7 +97,12 @@ function FileMenu() {
     window.addEventListener('mousedown', close);
     return () => window.removeEventListener('mousedown', close);
   }, [open]);
-  const item = (label: string, fn: () => void | Promise<unknown>, kbd?: string, testid?: string) => (
+  const item = (
+    label: string,
+    fn: () => void | Promise<unknown>,
+    kbd?: string,
+    testid?: string,
+  ) => (
     <button
       data-testid={testid}
       onClick={() => {
@@ -102,15 +119,35 @@ function FileMenu() {
       <button data-testid="file-menu" onClick={() => setOpen(!open)} aria-expanded={open}>
         File ▾
       </button>
-      <input ref={openInput} type="file" hidden accept=".yaml,.yml,.json" data-testid="open-input" onChange={(e) => e.target.files && void openLabFile(e.target.files)} />
-      <input ref={importInput} type="file" hidden multiple data-testid="import-input" onChange={(e) => e.target.files && void importContainerlab(e.target.files)} />
+      <input
+        ref={openInput}
+        type="file"
+        hidden
+        accept=".yaml,.yml,.json"
+        data-testid="open-input"
+        onChange={(e) => e.target.files && void openLabFile(e.target.files)}
+      />
+      <input
+        ref={importInput}
+        type="file"
+        hidden
+        multiple
+        data-testid="import-input"
+        onChange={(e) => e.target.files && void importContainerlab(e.target.files)}
+      />
       {open && (
         <div className="menu-list" role="menu">
           {item('New lab', newLab, undefined, 'menu-new')}
+          {item('New fabric…', () => useUi.setState({ wizard: true }), undefined, 'menu-wizard')}
           {item('Open lab file…', () => openInput.current?.click())}
           {item('Save lab file', saveLabFile, 'Ctrl+S')}
           <hr />
-          {item('Import containerlab topology…', () => importInput.current?.click(), undefined, 'menu-import')}
+          {item(
+            'Import containerlab topology…',
+            () => importInput.current?.click(),
+            undefined,
+            'menu-import',
+          )}
           {item('Export bundle (zip)', exportZip, undefined, 'menu-export-zip')}
           {item('Export diagram SVG', exportSvg)}
           {item('Export diagram PNG', exportPng)}
@@ -125,7 +162,12 @@ function FileMenu() {
               {(e.steps?.length ?? 0) > 1 &&
                 e.steps?.map((st) => (
                   <div key={st.id} title={st.description} style={{ paddingLeft: 14, fontSize: 12 }}>
-                    {item(`↳ ${st.title}`, () => openExample(`${e.id}/${st.id}`), undefined, `example-${e.id}/${st.id}`)}
+                    {item(
+                      `↳ ${st.title}`,
+                      () => openExample(`${e.id}/${st.id}`),
+                      undefined,
+                      `example-${e.id}/${st.id}`,
+                    )}
                   </div>
                 ))}
             </div>
@@ -179,7 +221,10 @@ export function TopBar() {
       <button onClick={fit} title="Zoom to fit (F)">
         Fit
       </button>
-      <button onClick={() => void autoLayout()} title="Layered auto-layout (spines → leaves → nodes)">
+      <button
+        onClick={() => void autoLayout()}
+        title="Layered auto-layout (spines → leaves → nodes)"
+      >
         Layout
       </button>
       <button
@@ -197,13 +242,26 @@ export function TopBar() {
       <span className="spacer" />
       <Expectations />
       <SimStatus />
-      <span className="muted" data-testid="save-state" data-saved={saved ? 'yes' : 'no'} style={{ fontSize: 11, width: 48 }}>
+      <span
+        className="muted"
+        data-testid="save-state"
+        data-saved={saved ? 'yes' : 'no'}
+        style={{ fontSize: 11, width: 48 }}
+      >
         {saved ? 'saved' : 'saving…'}
       </span>
-      <button onClick={() => useUi.setState({ theme: theme === 'light' ? 'dark' : 'light' })} title="Light/dark theme" aria-label="Toggle theme">
+      <button
+        onClick={() => useUi.setState({ theme: theme === 'light' ? 'dark' : 'light' })}
+        title="Light/dark theme"
+        aria-label="Toggle theme"
+      >
         {theme === 'light' ? '☾' : '☀'}
       </button>
-      <button onClick={() => useUi.setState({ help: true })} title="Keyboard shortcuts (?)" aria-label="Help">
+      <button
+        onClick={() => useUi.setState({ help: true })}
+        title="Keyboard shortcuts (?)"
+        aria-label="Help"
+      >
         ?
       </button>
     </header>

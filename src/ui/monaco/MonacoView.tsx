@@ -39,7 +39,9 @@ export function MonacoView(props: {
         theme: useUi.getState().theme === 'dark' ? 'vs-dark' : 'vs',
         renderLineHighlight: 'none',
       });
-      editor.current.onDidChangeModelContent(() => onChange.current?.(editor.current?.getValue() ?? ''));
+      editor.current.onDidChangeModelContent(() =>
+        onChange.current?.(editor.current?.getValue() ?? ''),
+      );
       setReady(true);
     });
     return () => {
@@ -59,12 +61,24 @@ export function MonacoView(props: {
   useEffect(() => {
     const e = editor.current;
     const model = e?.getModel();
-    if (model) void import('./setup').then(({ monaco }) => monaco.editor.setModelLanguage(model, props.language));
+    if (model)
+      void import('./setup').then(({ monaco }) =>
+        monaco.editor.setModelLanguage(model, props.language),
+      );
   }, [props.language, ready]);
 
   useEffect(() => {
-    void import('./setup').then(({ monaco }) => monaco.editor.setTheme(theme === 'dark' ? 'vs-dark' : 'vs'));
+    void import('./setup').then(({ monaco }) =>
+      monaco.editor.setTheme(theme === 'dark' ? 'vs-dark' : 'vs'),
+    );
   }, [theme]);
 
-  return <div ref={host} className="editor-host" data-testid={props.testid} data-ready={ready ? 'yes' : 'no'} />;
+  return (
+    <div
+      ref={host}
+      className="editor-host"
+      data-testid={props.testid}
+      data-ready={ready ? 'yes' : 'no'}
+    />
+  );
 }

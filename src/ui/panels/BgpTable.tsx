@@ -1,8 +1,16 @@
 /** `show bgp ipv4 unicast` style table; click a prefix for every candidate path and why. */
 import { useState } from 'react';
 import type { DeviceBgpView, PathView } from '../../engine/types';
-import { DataTable, DevicePicker, Filter, Unavailable, useViewDevice, useWorkerView } from './common';
+import {
+  DataTable,
+  DevicePicker,
+  Filter,
+  Unavailable,
+  useViewDevice,
+  useWorkerView,
+} from './common';
 import type { Column } from './common';
+import { Explain } from './Explain';
 import { detailText, pathText, statusCode } from './frrText';
 
 interface Row {
@@ -12,14 +20,45 @@ interface Row {
 }
 
 const columns: Column<Row>[] = [
-  { key: 'st', label: 'St', value: (r) => statusCode(r.path), render: (r) => <span style={{ whiteSpace: 'pre' }}>{statusCode(r.path)}</span> },
-  { key: 'net', label: 'Network', value: (r) => r.path.prefix, render: (r) => (r.first ? r.path.prefix : '') },
-  { key: 'nh', label: 'Next Hop', value: (r) => r.path.nextHop, render: (r) => <>{r.path.nextHop}{r.path.nextHopDevice ? <span className="muted"> ({r.path.nextHopDevice})</span> : null}</> },
+  {
+    key: 'st',
+    label: 'St',
+    value: (r) => statusCode(r.path),
+    render: (r) => <span style={{ whiteSpace: 'pre' }}>{statusCode(r.path)}</span>,
+  },
+  {
+    key: 'net',
+    label: 'Network',
+    value: (r) => r.path.prefix,
+    render: (r) => (r.first ? r.path.prefix : ''),
+  },
+  {
+    key: 'nh',
+    label: 'Next Hop',
+    value: (r) => r.path.nextHop,
+    render: (r) => (
+      <>
+        {r.path.nextHop}
+        {r.path.nextHopDevice ? <span className="muted"> ({r.path.nextHopDevice})</span> : null}
+      </>
+    ),
+  },
   { key: 'med', label: 'Metric', num: true, value: (r) => r.path.med ?? '' },
   { key: 'lp', label: 'LocPrf', num: true, value: (r) => r.path.localPref ?? '' },
   { key: 'w', label: 'Weight', num: true, value: (r) => r.path.weight },
   { key: 'path', label: 'Path', value: (r) => pathText(r.path) },
-  { key: 'why', label: 'Decided by', value: (r) => (r.path.best ? (r.path.reason ?? '') : r.path.valid ? (r.path.reason ? `lost: ${r.path.reason}` : '') : (r.path.invalidReason ?? 'invalid')) },
+  {
+    key: 'why',
+    label: 'Decided by',
+    value: (r) =>
+      r.path.best
+        ? (r.path.reason ?? '')
+        : r.path.valid
+          ? r.path.reason
+            ? `lost: ${r.path.reason}`
+            : ''
+          : (r.path.invalidReason ?? 'invalid'),
+  },
 ];
 
 export function BgpPanel() {
@@ -28,14 +67,25 @@ export function BgpPanel() {
   const [prefix, setPrefix] = useState<string | undefined>();
   const [rib, setRib] = useState<'loc' | 'in' | 'out'>('loc');
   const [peer, setPeer] = useState('');
-  const view = useWorkerView<DeviceBgpView | undefined>(device, (api, rev, d) => api.deviceView(rev, d));
-  if (!device) return <Unavailable>Click a router or node on the canvas (or pick one) to see its BGP table.</Unavailable>;
+  const view = useWorkerView<DeviceBgpView | undefined>(device, (api, rev, d) =>
+    api.deviceView(rev, d),
+  );
+  if (!device)
+    return (
+      <Unavailable>
+        Click a router or node on the canvas (or pick one) to see its BGP table.
+      </Unavailable>
+    );
   const peers = view ? Object.keys(rib === 'in' ? view.adjRibIn : view.adjRibOut) : [];
   const paths: PathView[] =
     rib === 'loc'
       ? (view?.locRib.flatMap((e) => e.paths) ?? [])
       : ((rib === 'in' ? view?.adjRibIn : view?.adjRibOut)?.[peer || peers[0] || ''] ?? []);
-  const rows: Row[] = paths.map((p, i) => ({ path: p, first: i === 0 || paths[i - 1]?.prefix !== p.prefix, i }));
+  const rows: Row[] = paths.map((p, i) => ({
+    path: p,
+    first: i === 0 || paths[i - 1]?.prefix !== p.prefix,
+    i,
+  }));
   const entry = view?.locRib.find((e) => e.prefix === prefix);
   return (
     <div className="panel-split">
@@ -48,14 +98,22 @@ export function BgpPanel() {
             <option value="out">Adj-RIB-Out</option>
           </select>
           {rib !== 'loc' && (
-            <select aria-label="Peer" value={peer || peers[0] || ''} onChange={(e) => setPeer(e.target.value)}>
+            <select
+              aria-label="Peer"
+              value={peer || peers[0] || ''}
+              onChange={(e) => setPeer(e.target.value)}
+            >
               {peers.map((p) => (
                 <option key={p}>{p}</option>
               ))}
             </select>
           )}
           <Filter value={filter} onChange={setFilter} />
-          {view && <span className="muted mono">BGP router identifier {view.routerId ?? '?'}, local AS number {view.asn}</span>}
+          {view && (
+            <span className="muted mono">
+              BGP router identifier {view.routerId ?? '?'}, local AS number {view.asn}
+            </span>
+          )}
         </div>
         {!view ? (
           <Unavailable>{device} speaks no BGP, or the simulation has no result yet.</Unavailable>
@@ -69,16 +127,26 @@ export function BgpPanel() {
             rowKey={(r) => `${r.path.prefix}|${r.i}`}
             selectedKey={undefined}
             onRowClick={(r) => setPrefix(r.path.prefix)}
-            rowProps={(r) => ({ 'data-testid': 'bgp-row', 'data-prefix': r.path.prefix, 'data-status': statusCode(r.path).trim() })}
+            rowProps={(r) => ({
+              'data-testid': 'bgp-row',
+              'data-prefix': r.path.prefix,
+              'data-status': statusCode(r.path).trim(),
+            })}
           />
         )}
       </div>
       <div style={{ overflow: 'auto' }}>
         {entry ? (
-          <pre className="frr" data-testid="bgp-detail">{detailText(entry, view?.routerId)}</pre>
+          <pre className="frr" data-testid="bgp-detail">
+            {detailText(entry, view?.routerId)}
+          </pre>
         ) : (
-          <Unavailable>Click a prefix to see every candidate path and the step of the decision process that picked the best one.</Unavailable>
+          <Unavailable>
+            Click a prefix to see every candidate path and the step of the decision process that
+            picked the best one; ask “Why?” about any prefix, even a missing one.
+          </Unavailable>
         )}
+        <Explain device={device} prefix={prefix} />
       </div>
     </div>
   );

@@ -1,18 +1,42 @@
 /** The forwarding table, `ip route` style. */
 import { useState } from 'react';
 import type { FibRouteView } from '../../worker/views';
-import { DataTable, DevicePicker, Filter, Unavailable, useViewDevice, useWorkerView } from './common';
+import {
+  DataTable,
+  DevicePicker,
+  Filter,
+  Unavailable,
+  useViewDevice,
+  useWorkerView,
+} from './common';
 import type { Column } from './common';
 
 const hops = (r: FibRouteView): string =>
-  r.blackhole ? 'blackhole' : r.nextHops.map((h) => [h.via ? `via ${h.via}` : '', h.dev ? `dev ${h.dev}` : '', h.device ? `(${h.device})` : ''].filter(Boolean).join(' ')).join('  |  ');
+  r.blackhole
+    ? 'blackhole'
+    : r.nextHops
+        .map((h) =>
+          [
+            h.via ? `via ${h.via}` : '',
+            h.dev ? `dev ${h.dev}` : '',
+            h.device ? `(${h.device})` : '',
+          ]
+            .filter(Boolean)
+            .join(' '),
+        )
+        .join('  |  ');
 
 const columns: Column<FibRouteView>[] = [
   { key: 'prefix', label: 'Destination', value: (r) => r.prefix },
   { key: 'proto', label: 'proto', value: (r) => r.protocol },
   { key: 'metric', label: 'metric', num: true, value: (r) => r.metric ?? '' },
   { key: 'nh', label: 'Next hops', value: hops },
-  { key: 'n', label: 'ECMP', num: true, value: (r) => (r.nextHops.length > 1 ? r.nextHops.length : '') },
+  {
+    key: 'n',
+    label: 'ECMP',
+    num: true,
+    value: (r) => (r.nextHops.length > 1 ? r.nextHops.length : ''),
+  },
 ];
 
 export function FibPanel() {
@@ -29,7 +53,15 @@ export function FibPanel() {
       {fib?.error ? (
         <Unavailable>{fib.error}</Unavailable>
       ) : (
-        <DataTable testid="fib-table" caption={`FIB of ${device}`} rows={fib?.routes ?? []} columns={columns} filter={filter} rowKey={(r) => r.prefix} rowProps={(r) => ({ 'data-prefix': r.prefix })} />
+        <DataTable
+          testid="fib-table"
+          caption={`FIB of ${device}`}
+          rows={fib?.routes ?? []}
+          columns={columns}
+          filter={filter}
+          rowKey={(r) => r.prefix}
+          rowProps={(r) => ({ 'data-prefix': r.prefix })}
+        />
       )}
     </div>
   );

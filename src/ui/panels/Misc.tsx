@@ -20,7 +20,9 @@ export function ProblemsPanel() {
           className="problem"
           role="button"
           tabIndex={0}
-          onClick={() => (p.device ? select([p.device]) : p.link ? select([], [p.link]) : undefined)}
+          onClick={() =>
+            p.device ? select([p.device]) : p.link ? select([], [p.link]) : undefined
+          }
           onKeyDown={(e) => e.key === 'Enter' && p.device && select([p.device])}
         >
           <span className={`sev-${p.severity}`}>{p.severity}</span>
@@ -34,8 +36,14 @@ export function ProblemsPanel() {
 
 export function DiffPanel() {
   const diff = useUi((s) => s.summary?.diff);
-  if (!diff) return <Unavailable>Fail a link or a device (Fail mode, or the inspector) to see what changes.</Unavailable>;
-  if (diff.routes.length === 0 && diff.sessions.length === 0) return <Unavailable>The last change moved no route and no session.</Unavailable>;
+  if (!diff)
+    return (
+      <Unavailable>
+        Fail a link or a device (Fail mode, or the inspector) to see what changes.
+      </Unavailable>
+    );
+  if (diff.routes.length === 0 && diff.sessions.length === 0)
+    return <Unavailable>The last change moved no route and no session.</Unavailable>;
   const lost = diff.routes.filter((r) => r.change === 'lost').length;
   const gained = diff.routes.filter((r) => r.change === 'gained').length;
   const changed = diff.routes.filter((r) => r.change === 'changed').length;
@@ -68,7 +76,24 @@ export function DiffPanel() {
         rowKey={(r) => `${r.device}|${r.prefix}`}
         rowProps={(r) => ({ 'data-change': r.change })}
         columns={[
-          { key: 'c', label: 'Change', value: (r) => r.change, render: (r) => <span className={r.change === 'lost' ? 'state-Idle' : r.change === 'gained' ? 'state-Established' : ''}>{r.change}</span> },
+          {
+            key: 'c',
+            label: 'Change',
+            value: (r) => r.change,
+            render: (r) => (
+              <span
+                className={
+                  r.change === 'lost'
+                    ? 'state-Idle'
+                    : r.change === 'gained'
+                      ? 'state-Established'
+                      : ''
+                }
+              >
+                {r.change}
+              </span>
+            ),
+          },
           { key: 'd', label: 'Device', value: (r) => r.device },
           { key: 'p', label: 'Prefix', value: (r) => r.prefix },
           { key: 'b', label: 'Next hops before', value: (r) => r.before ?? '' },
@@ -117,12 +142,27 @@ export function ConfigPanel() {
     <div style={{ display: 'grid', gridTemplateColumns: '260px 1fr', gap: 8, height: '100%' }}>
       <div style={{ overflow: 'auto' }} data-testid="bundle-files">
         {sorted.map((f) => (
-          <div key={f.path} className={`problem mono ${f.path === current?.path ? 'sel' : ''}`} style={{ background: f.path === current?.path ? 'var(--accent-soft)' : undefined }} onClick={() => setPath(f.path)}>
-            {f.path}
+          <div
+            key={f.path}
+            title={f.path}
+            className="problem mono file"
+            style={{ background: f.path === current?.path ? 'var(--accent-soft)' : undefined }}
+            onClick={() => setPath(f.path)}
+          >
+            {f.path.split('/').slice(1).join('/') || f.path}
           </div>
         ))}
       </div>
-      {current ? <MonacoView value={current.content} language={languageOf(current.path)} readOnly testid="config-editor" /> : <Unavailable>No files.</Unavailable>}
+      {current ? (
+        <MonacoView
+          value={current.content}
+          language={languageOf(current.path)}
+          readOnly
+          testid="config-editor"
+        />
+      ) : (
+        <Unavailable>No files.</Unavailable>
+      )}
     </div>
   );
 }
@@ -162,12 +202,40 @@ export function YamlPanel() {
   return (
     <div style={{ display: 'flex', flexDirection: 'column', height: '100%', gap: 4 }}>
       <div className="panel-bar" style={{ marginBottom: 0 }}>
-        <button className="primary" disabled={!dirty} onClick={() => void apply()} data-testid="yaml-apply">Apply</button>
-        <button disabled={!dirty} onClick={() => { setDraft(undefined); setError(undefined); }}>Revert</button>
-        {error ? <span className="state-Idle" role="alert">{error}</span> : <span className="muted">{dirty ? 'edited: Apply validates and replaces the lab (undoable)' : 'the lab as YAML'}</span>}
+        <button
+          className="primary"
+          disabled={!dirty}
+          onClick={() => void apply()}
+          data-testid="yaml-apply"
+        >
+          Apply
+        </button>
+        <button
+          disabled={!dirty}
+          onClick={() => {
+            setDraft(undefined);
+            setError(undefined);
+          }}
+        >
+          Revert
+        </button>
+        {error ? (
+          <span className="state-Idle" role="alert">
+            {error}
+          </span>
+        ) : (
+          <span className="muted">
+            {dirty ? 'edited: Apply validates and replaces the lab (undoable)' : 'the lab as YAML'}
+          </span>
+        )}
       </div>
       <div style={{ flex: 1, minHeight: 0 }}>
-        <MonacoView value={draft ?? text} language="yaml" onChange={setDraft} testid="yaml-editor" />
+        <MonacoView
+          value={draft ?? text}
+          language="yaml"
+          onChange={setDraft}
+          testid="yaml-editor"
+        />
       </div>
     </div>
   );

@@ -11,14 +11,28 @@ const columns: Column<SessionView>[] = [
   { key: 'peerDevice', label: 'Peer device', value: (s) => s.peerDevice ?? '' },
   { key: 'v', label: 'V', value: () => 4 },
   { key: 'as', label: 'AS', num: true, value: (s) => s.remoteAs ?? '' },
-  { key: 'type', label: 'Type', value: (s) => `${s.type ?? ''}${s.routeReflectorClient ? ' rr-client' : ''}${s.dynamic ? ' dynamic' : ''}` },
+  {
+    key: 'type',
+    label: 'Type',
+    value: (s) =>
+      `${s.type ?? ''}${s.routeReflectorClient ? ' rr-client' : ''}${s.dynamic ? ' dynamic' : ''}`,
+  },
   {
     key: 'state',
     label: 'State/PfxRcd',
     value: (s) => (s.state === 'Established' ? s.prefixesReceived : s.state),
-    render: (s) => <span className={`state-${s.state}`}>{s.state === 'Established' ? s.prefixesReceived : s.state}</span>,
+    render: (s) => (
+      <span className={`state-${s.state}`}>
+        {s.state === 'Established' ? s.prefixesReceived : s.state}
+      </span>
+    ),
   },
-  { key: 'pfxSnt', label: 'PfxSnt', num: true, value: (s) => (s.state === 'Established' ? s.prefixesSent : '') },
+  {
+    key: 'pfxSnt',
+    label: 'PfxSnt',
+    num: true,
+    value: (s) => (s.state === 'Established' ? s.prefixesSent : ''),
+  },
   { key: 'reason', label: 'Reason', value: (s) => s.reason ?? '' },
 ];
 
@@ -34,10 +48,27 @@ export function SessionsPanel() {
   return (
     <div>
       <div className="panel-bar">
-        <DevicePicker value={device} onChange={(d) => { setDevice(d); setAll(false); }} speakersOnly />
-        <label><input type="checkbox" data-testid="sessions-all" checked={all || device === undefined} onChange={(e) => setAll(e.target.checked)} /> all devices</label>
+        <DevicePicker
+          value={device}
+          onChange={(d) => {
+            setDevice(d);
+            setAll(false);
+          }}
+          speakersOnly
+        />
+        <label>
+          <input
+            type="checkbox"
+            data-testid="sessions-all"
+            checked={all || device === undefined}
+            onChange={(e) => setAll(e.target.checked)}
+          />{' '}
+          all devices
+        </label>
         <Filter value={filter} onChange={setFilter} />
-        <span className="muted" data-testid="sessions-count">{up}/{rows.length} Established</span>
+        <span className="muted" data-testid="sessions-count">
+          {up}/{rows.length} Established
+        </span>
       </div>
       <DataTable
         testid="sessions-table"

@@ -23,33 +23,94 @@ export function TimelinePanel() {
   useEffect(() => {
     list.current?.querySelector('.sel')?.scrollIntoView({ block: 'nearest' });
   }, [at]);
-  if (log.length === 0) return <Unavailable>No events yet: the timeline fills when the simulation runs.</Unavailable>;
+  if (log.length === 0)
+    return <Unavailable>No events yet: the timeline fills when the simulation runs.</Unavailable>;
   const cur = log[at];
   return (
     <div style={{ display: 'flex', flexDirection: 'column', height: '100%' }}>
       <div className="panel-bar">
-        <button aria-label="First event" onClick={() => go(0)}>⏮</button>
-        <button aria-label="Step back" data-testid="step-back" onClick={() => go(at - 1)} disabled={at <= 0}>◀ step</button>
-        <button aria-label={playing ? 'Pause' : 'Play'} data-testid="play" onClick={() => { if (!playing && at >= log.length - 1) go(0); setPlaying(!playing); }}>
-          {playing ? '⏸ pause' : '▶ play'}
+        <button aria-label="First event" onClick={() => go(0)}>
+          « first
         </button>
-        <button aria-label="Step forward" data-testid="step-fwd" onClick={() => go(at + 1)} disabled={at >= log.length - 1}>step ▶</button>
-        <button aria-label="Last event" onClick={() => useUi.setState({ step: undefined })}>⏭</button>
-        <input type="range" aria-label="Event" min={0} max={log.length - 1} value={at} onChange={(e) => go(Number(e.target.value))} style={{ width: 240 }} />
-        <span className="mono" data-testid="timeline-position">event {at + 1} / {log.length}</span>
-        {cur && <span className="mono muted" data-testid="timeline-current">{cur.kind} {cur.from ?? ''}{cur.to ? ` → ${cur.to}` : ''} {cur.prefixes.slice(0, 3).join(' ')}</span>}
+        <button
+          aria-label="Step back"
+          data-testid="step-back"
+          onClick={() => go(at - 1)}
+          disabled={at <= 0}
+        >
+          ◀ step
+        </button>
+        <button
+          aria-label={playing ? 'Pause' : 'Play'}
+          data-testid="play"
+          onClick={() => {
+            if (!playing && at >= log.length - 1) go(0);
+            setPlaying(!playing);
+          }}
+        >
+          {playing ? '❚❚ pause' : '▶ play'}
+        </button>
+        <button
+          aria-label="Step forward"
+          data-testid="step-fwd"
+          onClick={() => go(at + 1)}
+          disabled={at >= log.length - 1}
+        >
+          step ▶
+        </button>
+        <button aria-label="Last event" onClick={() => useUi.setState({ step: undefined })}>
+          last »
+        </button>
+        <input
+          type="range"
+          aria-label="Event"
+          min={0}
+          max={log.length - 1}
+          value={at}
+          onChange={(e) => go(Number(e.target.value))}
+          style={{ width: 240 }}
+        />
+        <span className="mono" data-testid="timeline-position">
+          event {at + 1} / {log.length}
+        </span>
+        {cur && (
+          <span className="mono muted" data-testid="timeline-current">
+            {cur.kind} {cur.from ?? ''}
+            {cur.to ? ` → ${cur.to}` : ''} {cur.prefixes.slice(0, 3).join(' ')}
+          </span>
+        )}
       </div>
       <div ref={list} style={{ overflow: 'auto', flex: 1 }}>
         <table className="grid" data-testid="timeline-table">
-          <thead><tr><th className="num">#</th><th>event</th><th>from</th><th>to</th><th>prefixes</th><th>what happened</th></tr></thead>
+          <thead>
+            <tr>
+              <th className="num">#</th>
+              <th>event</th>
+              <th>from</th>
+              <th>to</th>
+              <th>prefixes</th>
+              <th>what happened</th>
+            </tr>
+          </thead>
           <tbody>
             {log.map((e, i) => (
-              <tr key={i} className={`clickable ${i === at ? 'sel' : ''}`} onClick={() => go(i)} style={{ opacity: i > at ? 0.45 : 1 }}>
-                <td className="num">{e.step}</td>
+              <tr
+                key={i}
+                className={`clickable ${i === at ? 'sel' : ''}`}
+                onClick={() => go(i)}
+                style={{ opacity: i > at ? 0.45 : 1 }}
+              >
+                <td className="num" title={`engine step ${e.step}`}>
+                  {i + 1}
+                </td>
                 <td>{e.kind}</td>
                 <td>{e.from ?? ''}</td>
                 <td>{e.to ?? ''}</td>
-                <td>{e.prefixes.length > 3 ? `${e.prefixes.slice(0, 3).join(' ')} +${e.prefixes.length - 3}` : e.prefixes.join(' ')}</td>
+                <td>
+                  {e.prefixes.length > 3
+                    ? `${e.prefixes.slice(0, 3).join(' ')} +${e.prefixes.length - 3}`
+                    : e.prefixes.join(' ')}
+                </td>
                 <td>{e.detail}</td>
               </tr>
             ))}

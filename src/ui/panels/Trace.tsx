@@ -5,12 +5,19 @@ import { query } from '../sim';
 import { useLab } from '../store/labStore';
 import { useUi } from '../store/uiStore';
 import { Unavailable } from './common';
+import { ReachMatrix } from './Reach';
 
 function useEndpoints(): { value: string; label: string }[] {
   const lab = useLab((s) => s.lab);
   return lab.devices.flatMap((d) => {
     if (d.kind === 'bridge') return [];
-    const pods = d.kind === 'k8s-node' ? nodePods(lab, d).map((p) => ({ value: `${d.name}/${p.name}`, label: `${d.name}/${p.name} (${p.address})` })) : [];
+    const pods =
+      d.kind === 'k8s-node'
+        ? nodePods(lab, d).map((p) => ({
+            value: `${d.name}/${p.name}`,
+            label: `${d.name}/${p.name} (${p.address})`,
+          }))
+        : [];
     return [{ value: d.name, label: d.name }, ...pods];
   });
 }
@@ -18,7 +25,11 @@ function useEndpoints(): { value: string; label: string }[] {
 export function TracePanel() {
   const endpoints = useEndpoints();
   const clusters = useLab((s) => s.lab.clusters);
-  const services = clusters.flatMap((c) => c.services.filter((x) => x.ip).map((x) => ({ value: x.ip ?? '', label: `${x.name} (${x.ip})` })));
+  const services = clusters.flatMap((c) =>
+    c.services
+      .filter((x) => x.ip)
+      .map((x) => ({ value: x.ip ?? '', label: `${x.name} (${x.ip})` })),
+  );
   const trace = useUi((s) => s.trace);
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
@@ -34,29 +45,77 @@ export function TracePanel() {
     <div>
       <div className="panel-bar">
         <label>from</label>
-        <select aria-label="Trace source" data-testid="trace-from" value={from} onChange={(e) => setFrom(e.target.value)}>
+        <select
+          aria-label="Trace source"
+          data-testid="trace-from"
+          value={from}
+          onChange={(e) => setFrom(e.target.value)}
+        >
           <option value="">source…</option>
-          {endpoints.map((e) => <option key={e.value} value={e.value}>{e.label}</option>)}
+          {endpoints.map((e) => (
+            <option key={e.value} value={e.value}>
+              {e.label}
+            </option>
+          ))}
         </select>
         <label>to</label>
-        <input list="trace-targets" aria-label="Trace destination" data-testid="trace-to" className="mono" placeholder="device, pod or address" value={to} onChange={(e) => setTo(e.target.value)} style={{ width: 220 }} />
+        <input
+          list="trace-targets"
+          aria-label="Trace destination"
+          data-testid="trace-to"
+          className="mono"
+          placeholder="device, pod or address"
+          value={to}
+          onChange={(e) => setTo(e.target.value)}
+          style={{ width: 220 }}
+        />
         <datalist id="trace-targets">
-          {[...endpoints, ...services].map((e) => <option key={e.value} value={e.value}>{e.label}</option>)}
+          {[...endpoints, ...services].map((e) => (
+            <option key={e.value} value={e.value}>
+              {e.label}
+            </option>
+          ))}
         </datalist>
-        <button className="primary" data-testid="trace-run" disabled={!from || !to || busy} onClick={() => void run()}>Trace</button>
+        <button
+          className="primary"
+          data-testid="trace-run"
+          disabled={!from || !to || busy}
+          onClick={() => void run()}
+        >
+          Trace
+        </button>
         {trace && <button onClick={() => useUi.setState({ trace: undefined })}>Clear</button>}
       </div>
       {!trace ? (
-        <Unavailable>Pick a source and a destination; every ECMP branch is drawn on the canvas.</Unavailable>
+        <>
+          <Unavailable>
+            Pick a source and a destination; every ECMP branch is drawn on the canvas.
+          </Unavailable>
+          <ReachMatrix />
+        </>
       ) : trace.error ? (
         <Unavailable>{trace.error}</Unavailable>
       ) : (
         <div data-testid="trace-result">
-          <pre className="frr" style={{ marginBottom: 6 }}>{`traceroute from ${trace.from} to ${trace.to}${trace.address ? ` (${trace.address})` : ''}: ${trace.paths.length} path(s)`}</pre>
+          <pre
+            className="frr"
+            style={{ marginBottom: 6 }}
+          >{`traceroute from ${trace.from} to ${trace.to}${trace.address ? ` (${trace.address})` : ''}: ${trace.paths.length} path(s)`}</pre>
           {trace.paths.map((p, i) => (
-            <pre className="frr" key={i} data-testid="trace-path" data-end={p.end} style={{ marginBottom: 6 }}>
+            <pre
+              className="frr"
+              key={i}
+              data-testid="trace-path"
+              data-end={p.end}
+              style={{ marginBottom: 6 }}
+            >
               {`path ${i + 1}: ${p.end}${p.reason ? ` — ${p.reason}` : ''}\n`}
-              {p.hops.map((h) => ` ${String(h.ttl).padStart(2)}  ${(h.address ?? '*').padEnd(16)} ${h.device}${h.interface ? ` (${h.interface})` : ''}`).join('\n')}
+              {p.hops
+                .map(
+                  (h) =>
+                    ` ${String(h.ttl).padStart(2)}  ${(h.address ?? '*').padEnd(16)} ${h.device}${h.interface ? ` (${h.interface})` : ''}`,
+                )
+                .join('\n')}
             </pre>
           ))}
         </div>

@@ -37,11 +37,24 @@ export function useViewDevice(): [string | undefined, (d: string) => void] {
   return [exists ? focus : undefined, (d: string) => useUi.setState({ focus: d })];
 }
 
-export function DevicePicker({ value, onChange, speakersOnly }: { value?: string; onChange: (d: string) => void; speakersOnly?: boolean }) {
+export function DevicePicker({
+  value,
+  onChange,
+  speakersOnly,
+}: {
+  value?: string;
+  onChange: (d: string) => void;
+  speakersOnly?: boolean;
+}) {
   const devices = useLab((s) => s.lab.devices);
   const list = devices.filter((d) => !speakersOnly || d.kind === 'router' || d.kind === 'k8s-node');
   return (
-    <select aria-label="Device" data-testid="view-device" value={value ?? ''} onChange={(e) => onChange(e.target.value)}>
+    <select
+      aria-label="Device"
+      data-testid="view-device"
+      value={value ?? ''}
+      onChange={(e) => onChange(e.target.value)}
+    >
       <option value="" disabled>
         device…
       </option>
@@ -78,14 +91,20 @@ export function DataTable<R>(props: {
   const [sort, setSort] = useState<{ key: string; dir: 1 | -1 } | undefined>();
   const shown = useMemo(() => {
     const f = filter.trim().toLowerCase();
-    let out = f ? rows.filter((r) => columns.some((c) => String(c.value(r)).toLowerCase().includes(f))) : rows;
+    let out = f
+      ? rows.filter((r) => columns.some((c) => String(c.value(r)).toLowerCase().includes(f)))
+      : rows;
     if (sort) {
       const col = columns.find((c) => c.key === sort.key);
       if (col)
         out = [...out].sort((a, b) => {
           const x = col.value(a);
           const y = col.value(b);
-          return (typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), undefined, { numeric: true })) * sort.dir;
+          return (
+            (typeof x === 'number' && typeof y === 'number'
+              ? x - y
+              : String(x).localeCompare(String(y), undefined, { numeric: true })) * sort.dir
+          );
         });
     }
     return out;
@@ -99,8 +118,16 @@ export function DataTable<R>(props: {
             <th
               key={c.key}
               className={c.num ? 'num' : ''}
-              aria-sort={sort?.key === c.key ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'}
-              onClick={() => setSort(sort?.key === c.key ? { key: c.key, dir: sort.dir === 1 ? -1 : 1 } : { key: c.key, dir: 1 })}
+              aria-sort={
+                sort?.key === c.key ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'
+              }
+              onClick={() =>
+                setSort(
+                  sort?.key === c.key
+                    ? { key: c.key, dir: sort.dir === 1 ? -1 : 1 }
+                    : { key: c.key, dir: 1 },
+                )
+              }
             >
               {c.label}
               {sort?.key === c.key ? (sort.dir === 1 ? ' ▴' : ' ▾') : ''}
@@ -139,9 +166,22 @@ export function DataTable<R>(props: {
 }
 
 export function Filter({ value, onChange }: { value: string; onChange: (v: string) => void }) {
-  return <input placeholder="filter…" aria-label="Filter" data-testid="filter" value={value} onChange={(e) => onChange(e.target.value)} style={{ width: 180 }} />;
+  return (
+    <input
+      placeholder="filter…"
+      aria-label="Filter"
+      data-testid="filter"
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+      style={{ width: 180 }}
+    />
+  );
 }
 
 export function Unavailable({ children }: { children: ReactNode }) {
-  return <div className="muted" data-testid="unavailable" style={{ padding: 8 }}>{children}</div>;
+  return (
+    <div className="muted" data-testid="unavailable" style={{ padding: 8 }}>
+      {children}
+    </div>
+  );
 }

@@ -37,7 +37,10 @@ describe('FRR renderings', () => {
   it('writes the detail with the best path reason', () => {
     const text = detailText({
       prefix: '10.244.1.0/24',
-      paths: [path({ multipath: true }), path({ best: true, multipath: true, reason: 'Older Path', nextHop: '10.0.0.3' })],
+      paths: [
+        path({ multipath: true }),
+        path({ best: true, multipath: true, reason: 'Older Path', nextHop: '10.0.0.3' }),
+      ],
     });
     expect(text).toContain('Paths: (2 available, best #2, table default)');
     expect(text).toContain('Origin IGP, valid, external, multipath, best (Older Path)');

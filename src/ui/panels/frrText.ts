@@ -24,7 +24,9 @@ export function detailText(e: RouteEntryView, routerId?: string): string {
   ];
   for (const p of e.paths) {
     lines.push(`  ${p.asPath.length ? p.asPath.join(' ') : 'Local'}`);
-    const from = p.local ? `0.0.0.0 from 0.0.0.0 (${routerId ?? '0.0.0.0'})` : `${p.nextHop} from ${p.fromPeer ?? '?'} (${p.peerRouterId ?? '?'})`;
+    const from = p.local
+      ? `0.0.0.0 from 0.0.0.0 (${routerId ?? '0.0.0.0'})`
+      : `${p.nextHop} from ${p.fromPeer ?? '?'} (${p.peerRouterId ?? '?'})`;
     lines.push(`    ${from}${p.fromDevice ? `  [${p.fromDevice}]` : ''}`);
     const attrs = [`Origin ${originWord[p.origin] ?? p.origin}`];
     if (p.med !== undefined) attrs.push(`metric ${p.med}`);
@@ -36,10 +38,12 @@ export function detailText(e: RouteEntryView, routerId?: string): string {
     if (p.best) attrs.push(`best (${p.reason ?? 'First path received'})`);
     lines.push(`      ${attrs.join(', ')}`);
     if (p.communities.length) lines.push(`      Community: ${p.communities.join(' ')}`);
-    if (p.originatorId) lines.push(`      Originator: ${p.originatorId}, Cluster list: ${p.clusterList.join(' ')}`);
+    if (p.originatorId)
+      lines.push(`      Originator: ${p.originatorId}, Cluster list: ${p.clusterList.join(' ')}`);
     if (!p.valid && p.invalidReason) lines.push(`      ! not eligible: ${p.invalidReason}`);
     if (!p.best && p.reason) lines.push(`      ! lost to the best path on: ${p.reason}`);
-    if (!p.best && !p.multipath && p.valid && p.notMultipathReason) lines.push(`      ! not multipath: ${p.notMultipathReason}`);
+    if (!p.best && !p.multipath && p.valid && p.notMultipathReason)
+      lines.push(`      ! not multipath: ${p.notMultipathReason}`);
   }
   return lines.join('\n');
 }

@@ -15,7 +15,8 @@ import {
   updateNeighbor,
 } from './ops';
 
-const router = (lab: Lab, name: string): Router => lab.devices.find((d) => d.name === name) as Router;
+const router = (lab: Lab, name: string): Router =>
+  lab.devices.find((d) => d.name === name) as Router;
 
 function fabric(): Lab {
   let lab = emptyLab('t');
@@ -85,7 +86,10 @@ describe('connect', () => {
     expect(policy?.exportPodCidr).toBe(true);
     expect(policy?.localAsn).toBe(router(lab, 'leaf1').bgp?.asn);
     expect(policy?.neighbors[0]?.peerAddress).toBe('10.1.0.1/32');
-    expect(router(lab, 'leaf1').bgp?.neighbors).toContainEqual({ peer: '10.1.0.2', remoteAs: 'internal' });
+    expect(router(lab, 'leaf1').bgp?.neighbors).toContainEqual({
+      peer: '10.1.0.2',
+      remoteAs: 'internal',
+    });
   });
 
   // node1 and node2 took 10.1.0.0/24 and 10.1.1.0/24; the client's link is the next /24.
@@ -154,7 +158,10 @@ describe('edits', () => {
     const lab = fabric();
     expect(() => updateNeighbor(lab, 'leaf1', 0, { remoteAs: 'x' })).toThrow(OpError);
     const ok = updateNeighbor(lab, 'leaf1', 0, { remoteAs: 'external', shutdown: true });
-    expect(router(ok, 'leaf1').bgp?.neighbors[0]).toMatchObject({ remoteAs: 'external', shutdown: true });
+    expect(router(ok, 'leaf1').bgp?.neighbors[0]).toMatchObject({
+      remoteAs: 'external',
+      shutdown: true,
+    });
     expect(router(lab, 'leaf1').bgp?.neighbors[0]?.shutdown).toBeUndefined();
   });
 
@@ -170,7 +177,9 @@ describe('edits', () => {
     const clip = copySelection(lab, ['leaf1', 'node1']);
     const { lab: out, names } = paste(lab, clip, { x: 40, y: 40 });
     expect(names).toEqual(['leaf3', 'node3']);
-    expect(out.links.some((l) => [l.a.device, l.b.device].sort().join() === 'leaf3,node3')).toBe(true);
+    expect(out.links.some((l) => [l.a.device, l.b.device].sort().join() === 'leaf3,node3')).toBe(
+      true,
+    );
     const addrs = out.devices.flatMap((d) => d.interfaces.flatMap((i) => i.addresses));
     expect(new Set(addrs).size).toBe(addrs.length);
   });

@@ -44,9 +44,7 @@ function usedAddresses(lab: Lab): string[] {
 }
 
 function asnsInUse(lab: Lab): Set<number> {
-  return new Set(
-    lab.devices.flatMap((d) => (d.kind === 'router' && d.bgp ? [d.bgp.asn] : [])),
-  );
+  return new Set(lab.devices.flatMap((d) => (d.kind === 'router' && d.bgp ? [d.bgp.asn] : [])));
 }
 
 function nextAsn(lab: Lab, from: number): number {
@@ -178,7 +176,10 @@ function segmentSubnet(lab: Lab, bridge: Device): string {
     const ends = [l.a, l.b];
     if (!ends.some((e) => e.device === bridge.name)) continue;
     const other = ends.find((e) => e.device !== bridge.name);
-    const addr = other && findDevice(lab, other.device)?.interfaces.find((i) => i.name === other.interface)?.addresses[0];
+    const addr =
+      other &&
+      findDevice(lab, other.device)?.interfaces.find((i) => i.name === other.interface)
+        ?.addresses[0];
     if (addr && isCidr(addr)) return `${networkOf(addr)}/${addr.split('/')[1] ?? '24'}`;
   }
   const s = allocateSubnet(pools.segment, 24, usedAddresses(lab));
@@ -221,7 +222,11 @@ export function connect(lab: Lab, aName: string, bName: string): { lab: Lab; lin
     else addrA = addr;
   } else {
     const edge = !isRouter(a) || !isRouter(b);
-    const subnet = allocateSubnet(edge ? pools.edge : pools.fabric, edge ? 24 : 31, usedAddresses(next));
+    const subnet = allocateSubnet(
+      edge ? pools.edge : pools.fabric,
+      edge ? 24 : 31,
+      usedAddresses(next),
+    );
     if (!subnet) throw new OpError('address pool exhausted');
     const [h1, h2] = pointToPointHosts(subnet);
     // The router takes the first address, so a client's gateway is .1 as in most labs.
@@ -231,7 +236,11 @@ export function connect(lab: Lab, aName: string, bName: string): { lab: Lab; lin
   }
   a.interfaces.push({ name: ia, addresses: addrA ? [addrA] : [] });
   b.interfaces.push({ name: ib, addresses: addrB ? [addrB] : [] });
-  const link: Link = { id: linkId({ device: a.name, interface: ia }, { device: b.name, interface: ib }), a: { device: a.name, interface: ia }, b: { device: b.name, interface: ib } };
+  const link: Link = {
+    id: linkId({ device: a.name, interface: ia }, { device: b.name, interface: ib }),
+    a: { device: a.name, interface: ia },
+    b: { device: b.name, interface: ib },
+  };
   next.links.push(link);
   if (addrA && addrB) autoPeer(next, a, addrA, b, addrB);
   return { lab: next, link: link.id };
@@ -242,7 +251,10 @@ function autoPeer(lab: Lab, a: Device, addrA: string, b: Device, addrB: string):
   const peerOf = (x: Device, addrX: string, y: Device, addrY: string): void => {
     if (isRouter(x) && x.bgp) {
       if (isRouter(y) && y.bgp) {
-        const n: Neighbor = { peer: hostOf(addrY), remoteAs: y.bgp.asn === x.bgp.asn ? 'internal' : y.bgp.asn };
+        const n: Neighbor = {
+          peer: hostOf(addrY),
+          remoteAs: y.bgp.asn === x.bgp.asn ? 'internal' : y.bgp.asn,
+        };
         if (x.role === 'route-reflector' && y.bgp.asn === x.bgp.asn && y.role !== 'route-reflector')
           n.routeReflectorClient = true;
         x.bgp.neighbors.push(n);
@@ -260,7 +272,10 @@ function autoPeer(lab: Lab, a: Device, addrA: string, b: Device, addrB: string):
           });
         } else if (cluster?.cni === 'calico' && cluster.calico) {
           const asn = cluster.calico.asn;
-          x.bgp.neighbors.push({ peer: hostOf(addrY), remoteAs: asn === x.bgp.asn ? 'internal' : asn });
+          x.bgp.neighbors.push({
+            peer: hostOf(addrY),
+            remoteAs: asn === x.bgp.asn ? 'internal' : asn,
+          });
           cluster.calico.peers.push({
             name: `${y.name}-${x.name}`,
             nodeSelector: { 'kubernetes.io/hostname': y.name },
@@ -325,11 +340,13 @@ export function deleteSelection(lab: Lab, devices: string[], links: string[]): L
   const next = clone(lab);
   const doomed = new Set(devices);
   for (const l of [...next.links]) {
-    if (links.includes(l.id) || doomed.has(l.a.device) || doomed.has(l.b.device)) detachLink(next, l);
+    if (links.includes(l.id) || doomed.has(l.a.device) || doomed.has(l.b.device))
+      detachLink(next, l);
   }
   const gone = new Set<string>();
   for (const d of next.devices) {
-    if (doomed.has(d.name)) for (const i of d.interfaces) for (const a of i.addresses) gone.add(hostOf(a));
+    if (doomed.has(d.name))
+      for (const i of d.interfaces) for (const a of i.addresses) gone.add(hostOf(a));
   }
   next.devices = next.devices.filter((d) => !doomed.has(d.name));
   forgetAddresses(next, gone, new Set());
@@ -339,7 +356,9 @@ export function deleteSelection(lab: Lab, devices: string[], links: string[]): L
         (p) => !doomed.has(p.nodeSelector['kubernetes.io/hostname'] ?? ''),
       );
     if (c.calico)
-      c.calico.peers = c.calico.peers.filter((p) => !doomed.has(p.nodeSelector['kubernetes.io/hostname'] ?? ''));
+      c.calico.peers = c.calico.peers.filter(
+        (p) => !doomed.has(p.nodeSelector['kubernetes.io/hostname'] ?? ''),
+      );
   }
   for (const n of doomed) delete next.layout.positions[n];
   next.layout.groups = next.layout.groups
@@ -351,18 +370,22 @@ export function deleteSelection(lab: Lab, devices: string[], links: string[]): L
 export function moveDevices(lab: Lab, positions: Record<string, Position>): Lab {
   const next = clone(lab);
   for (const [name, p] of Object.entries(positions)) {
-    if (findDevice(next, name)) next.layout.positions[name] = { x: Math.round(p.x), y: Math.round(p.y) };
+    if (findDevice(next, name))
+      next.layout.positions[name] = { x: Math.round(p.x), y: Math.round(p.y) };
   }
   return next;
 }
 
 export function renameDevice(lab: Lab, from: string, to: string): Lab {
   if (from === to) return lab;
-  if (!NAME_RE.test(to)) throw new OpError('a name starts with a letter; letters, digits, - _ . only');
+  if (!NAME_RE.test(to))
+    throw new OpError('a name starts with a letter; letters, digits, - _ . only');
   if (findDevice(lab, to)) throw new OpError(`${to} already exists`);
   const next = renameInModel(lab, from, to);
   // Selectors that name the node by hostname follow the rename.
-  for (const d of next.devices) if (d.name === to && d.labels['kubernetes.io/hostname'] === from) d.labels = { ...d.labels, 'kubernetes.io/hostname': to };
+  for (const d of next.devices)
+    if (d.name === to && d.labels['kubernetes.io/hostname'] === from)
+      d.labels = { ...d.labels, 'kubernetes.io/hostname': to };
   for (const c of next.clusters) {
     for (const p of [...(c.cilium?.policies ?? []), ...(c.calico?.peers ?? [])]) {
       if (p.nodeSelector['kubernetes.io/hostname'] === from)
@@ -414,9 +437,7 @@ export function setAsn(lab: Lab, name: string, asnText: string): Lab {
     bgp.asn = asn;
   });
   if (old === undefined || old === asn) return next;
-  const mine = new Set(
-    mustFind(next, name).interfaces.flatMap((i) => i.addresses.map(hostOf)),
-  );
+  const mine = new Set(mustFind(next, name).interfaces.flatMap((i) => i.addresses.map(hostOf)));
   for (const d of next.devices) {
     if (d.name === name || !isRouter(d) || !d.bgp) continue;
     for (const n of d.bgp.neighbors) if (mine.has(n.peer) && n.remoteAs === old) n.remoteAs = asn;
@@ -518,10 +539,12 @@ export function copySelection(lab: Lab, names: string[]): Clipboard {
   return clone({
     devices: lab.devices.filter((d) => set.has(d.name)),
     links: lab.links.filter((l) => set.has(l.a.device) && set.has(l.b.device)),
-    positions: Object.fromEntries(names.flatMap((n) => {
-      const p = lab.layout.positions[n];
-      return p ? [[n, p]] : [];
-    })),
+    positions: Object.fromEntries(
+      names.flatMap((n) => {
+        const p = lab.layout.positions[n];
+        return p ? [[n, p]] : [];
+      }),
+    ),
   });
 }
 
@@ -529,7 +552,9 @@ function kindOf(d: Device, lab: Lab): PaletteKind {
   if (d.kind === 'host') return 'client';
   if (d.kind === 'bridge') return 'bridge';
   if (d.kind === 'k8s-node')
-    return lab.clusters.find((c) => c.name === d.cluster)?.cni === 'calico' ? 'calico-node' : 'cilium-node';
+    return lab.clusters.find((c) => c.name === d.cluster)?.cni === 'calico'
+      ? 'calico-node'
+      : 'cilium-node';
   if (d.role === 'spine' || d.role === 'leaf' || d.role === 'route-reflector') return d.role;
   return 'router';
 }

@@ -21,8 +21,20 @@ export interface PaletteEntry {
 }
 
 export const palette: PaletteEntry[] = [
-  { kind: 'spine', label: 'Spine', stem: 'spine', role: 'spine', hint: 'FRR, AS 65000 shared by spines' },
-  { kind: 'leaf', label: 'Leaf', stem: 'leaf', role: 'leaf', hint: 'FRR, own AS per leaf (65001…)' },
+  {
+    kind: 'spine',
+    label: 'Spine',
+    stem: 'spine',
+    role: 'spine',
+    hint: 'FRR, AS 65000 shared by spines',
+  },
+  {
+    kind: 'leaf',
+    label: 'Leaf',
+    stem: 'leaf',
+    role: 'leaf',
+    hint: 'FRR, own AS per leaf (65001…)',
+  },
   { kind: 'router', label: 'Router', stem: 'router', role: 'router', hint: 'FRR, own AS (65100…)' },
   {
     kind: 'route-reflector',

@@ -5,15 +5,7 @@ import type { Position } from '../../model/types';
 import type { SimSummary, TraceView } from '../../worker/views';
 
 export type BottomTab =
-  | 'problems'
-  | 'sessions'
-  | 'bgp'
-  | 'fib'
-  | 'trace'
-  | 'timeline'
-  | 'diff'
-  | 'config'
-  | 'yaml';
+  'problems' | 'sessions' | 'bgp' | 'fib' | 'trace' | 'timeline' | 'diff' | 'config' | 'yaml';
 
 export type SimStatus = 'idle' | 'running' | 'converged' | 'not-converging' | 'error';
 
@@ -37,6 +29,8 @@ export interface UiState {
   step?: number;
   toast?: { text: string; kind: 'error' | 'info' };
   help: boolean;
+  /** The new-fabric wizard is open. */
+  wizard: boolean;
   saved: boolean;
   /** Failure mode: clicking a link or device fails/restores it. */
   failMode: boolean;
@@ -54,6 +48,7 @@ export const useUi = create<UiState>()(() => ({
   dragging: {},
   timeline: [],
   help: false,
+  wizard: false,
   saved: true,
   failMode: false,
 }));

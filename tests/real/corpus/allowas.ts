@@ -18,7 +18,13 @@ export function allowasIn() {
   bgpOf(lab, 's1').networks.push('172.16.1.0/24');
   bgpOf(lab, 's2').networks.push('172.16.2.0/24');
   lab.expectations.push(
-    { kind: 'route', name: 's2 takes s1', device: 's2', prefix: '172.16.1.0/24', asPath: [65002, 65001] },
+    {
+      kind: 'route',
+      name: 's2 takes s1',
+      device: 's2',
+      prefix: '172.16.1.0/24',
+      asPath: [65002, 65001],
+    },
     { kind: 'route', name: 's1 drops s2', device: 's1', prefix: '172.16.2.0/24', absent: true },
     // The probe gets there, the answer cannot: s1 has no route back to s2 (it dropped s2's
     // prefixes, and the s2–t link is not announced). traceroute shows t, then silence.

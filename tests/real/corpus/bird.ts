@@ -38,12 +38,27 @@ export function birdNodes() {
     services: [],
   });
   addRouter(lab, 'router', { asn: 65100, loopback: '10.0.0.1/32' });
-  lab.devices.push(birdNode('node1', 65010, '10.244.1.0/24'), birdNode('node2', 65020, '10.244.2.0/24'));
+  lab.devices.push(
+    birdNode('node1', 65010, '10.244.1.0/24'),
+    birdNode('node2', 65020, '10.244.2.0/24'),
+  );
   peer(lab, 'router', 'node1', connect(lab, 'router', 'node1', '10.0.1.0/24'));
   peer(lab, 'router', 'node2', connect(lab, 'router', 'node2', '10.0.2.0/24'));
   lab.expectations.push(
-    { kind: 'route', name: 'router has node1 pods', device: 'router', prefix: '10.244.1.0/24', nextHopDevices: ['node1'] },
-    { kind: 'route', name: 'node1 has node2 pods', device: 'node1', prefix: '10.244.2.0/24', nextHopDevices: ['router'] },
+    {
+      kind: 'route',
+      name: 'router has node1 pods',
+      device: 'router',
+      prefix: '10.244.1.0/24',
+      nextHopDevices: ['node1'],
+    },
+    {
+      kind: 'route',
+      name: 'node1 has node2 pods',
+      device: 'node1',
+      prefix: '10.244.2.0/24',
+      nextHopDevices: ['router'],
+    },
     { kind: 'reach', name: 'pod to pod', from: 'node1/node1-pod', to: 'node2/node2-pod' },
   );
   return corpus('bird-nodes', lab, { fastBirdTimers: true });

@@ -80,7 +80,14 @@ export function addRouter(lab: Lab, name: string, o: RouterOpts = {}): Router {
 }
 
 export function addHost(lab: Lab, name: string, routes: StaticRoute[] = []): Host {
-  const h: Host = { kind: 'host', name, role: 'client', interfaces: [], staticRoutes: routes, labels: {} };
+  const h: Host = {
+    kind: 'host',
+    name,
+    role: 'client',
+    interfaces: [],
+    staticRoutes: routes,
+    labels: {},
+  };
   lab.devices.push(h);
   return h;
 }
@@ -151,7 +158,12 @@ export function peer(
 }
 
 /** A stub network on the device (an `ifb` interface in the real lab), for `network` to announce. */
-export function stub(lab: Lab, name: string, cidr: string, ifName = `stub${device(lab, name).interfaces.filter((i) => i.loopback && i.name !== 'lo').length}`): void {
+export function stub(
+  lab: Lab,
+  name: string,
+  cidr: string,
+  ifName = `stub${device(lab, name).interfaces.filter((i) => i.loopback && i.name !== 'lo').length}`,
+): void {
   device(lab, name).interfaces.push({ name: ifName, loopback: true, addresses: [cidr] });
 }
 

@@ -41,7 +41,14 @@ export function ciliumRack() {
   addRouter(lab, 'router0', { asn: 65000, loopback: '10.0.0.100/32' });
   addRouter(lab, 'tor', { asn: 65010, loopback: '10.0.0.1/32' });
   peer(lab, 'router0', 'tor', connect(lab, 'router0', 'tor', null));
-  const sw: Bridge = { kind: 'bridge', name: 'sw0', role: 'bridge', interfaces: [], staticRoutes: [], labels: {} };
+  const sw: Bridge = {
+    kind: 'bridge',
+    name: 'sw0',
+    role: 'bridge',
+    interfaces: [],
+    staticRoutes: [],
+    labels: {},
+  };
   lab.devices.push(sw);
   const tor = lab.devices.find((d) => d.name === 'tor');
   tor?.interfaces.push({ name: 'eth9', addresses: ['10.0.10.1/24'] });
@@ -73,10 +80,34 @@ export function ciliumRack() {
   bgpOf(lab, 'router0').redistribute.push({ source: 'connected' });
   lab.expectations.push(
     { kind: 'session', name: 'tor-node1', a: 'tor', b: 'node1', state: 'established' },
-    { kind: 'route', name: 'tor has node2 pods', device: 'tor', prefix: '10.244.1.0/24', nextHopDevices: ['node2'] },
-    { kind: 'route', name: 'LB ecmp', device: 'tor', prefix: '192.0.2.0/32', nextHopDevices: ['node1', 'node2'] },
-    { kind: 'route', name: 'router0 has pods', device: 'router0', prefix: '10.244.0.0/24', nextHopDevices: ['tor'] },
-    { kind: 'reach', name: 'router0 to node1 pod', from: 'router0', to: 'node1/node1-pod', via: ['tor'] },
+    {
+      kind: 'route',
+      name: 'tor has node2 pods',
+      device: 'tor',
+      prefix: '10.244.1.0/24',
+      nextHopDevices: ['node2'],
+    },
+    {
+      kind: 'route',
+      name: 'LB ecmp',
+      device: 'tor',
+      prefix: '192.0.2.0/32',
+      nextHopDevices: ['node1', 'node2'],
+    },
+    {
+      kind: 'route',
+      name: 'router0 has pods',
+      device: 'router0',
+      prefix: '10.244.0.0/24',
+      nextHopDevices: ['tor'],
+    },
+    {
+      kind: 'reach',
+      name: 'router0 to node1 pod',
+      from: 'router0',
+      to: 'node1/node1-pod',
+      via: ['tor'],
+    },
   );
   return corpus('cilium-rack', lab);
 }

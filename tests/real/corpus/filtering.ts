@@ -30,9 +30,27 @@ export function filtering() {
   peer(lab, 'r2', 'r3', connect(lab, 'r2', 'r3', '10.1.0.4/30'), { routeMapOut: 'TO-R3' });
   lab.expectations.push(
     { kind: 'route', name: 'r2 filters 10.30', device: 'r2', prefix: '10.30.1.0/24', absent: true },
-    { kind: 'route', name: 'r2 has 10.20.2', device: 'r2', prefix: '10.20.2.0/24', nextHopDevices: ['r1'] },
-    { kind: 'route', name: 'r3 denied 10.20.2', device: 'r3', prefix: '10.20.2.0/24', absent: true },
-    { kind: 'route', name: 'r3 prepended', device: 'r3', prefix: '10.20.1.0/24', asPath: [65002, 65002, 65002, 65001] },
+    {
+      kind: 'route',
+      name: 'r2 has 10.20.2',
+      device: 'r2',
+      prefix: '10.20.2.0/24',
+      nextHopDevices: ['r1'],
+    },
+    {
+      kind: 'route',
+      name: 'r3 denied 10.20.2',
+      device: 'r3',
+      prefix: '10.20.2.0/24',
+      absent: true,
+    },
+    {
+      kind: 'route',
+      name: 'r3 prepended',
+      device: 'r3',
+      prefix: '10.20.1.0/24',
+      asPath: [65002, 65002, 65002, 65001],
+    },
   );
   return corpus('filtering', lab);
 }

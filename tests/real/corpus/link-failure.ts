@@ -16,11 +16,24 @@ export function linkFailure() {
   peer(lab, 'r3', 'r4', connect(lab, 'r3', 'r4', '10.1.0.12/30'));
   stub(lab, 'r4', '172.16.4.1/24');
   // Link subnets announced too, so traceroute's answers find their way back to r1.
-  for (const r of ['r1', 'r2', 'r3', 'r4']) bgpOf(lab, r).redistribute.push({ source: 'connected' });
+  for (const r of ['r1', 'r2', 'r3', 'r4'])
+    bgpOf(lab, r).redistribute.push({ source: 'connected' });
   const failed = lab.links[0]?.id as string;
   lab.expectations.push(
-    { kind: 'route', name: 'ecmp before', device: 'r1', prefix: '172.16.4.0/24', nextHopDevices: ['r2', 'r3'] },
-    { kind: 'route', name: 'r3 after', device: 'r1', prefix: '172.16.4.0/24', nextHopDevices: ['r3'] },
+    {
+      kind: 'route',
+      name: 'ecmp before',
+      device: 'r1',
+      prefix: '172.16.4.0/24',
+      nextHopDevices: ['r2', 'r3'],
+    },
+    {
+      kind: 'route',
+      name: 'r3 after',
+      device: 'r1',
+      prefix: '172.16.4.0/24',
+      nextHopDevices: ['r3'],
+    },
     { kind: 'reach', name: 'r1 reaches r4', from: 'r1', to: '172.16.4.1' },
   );
   return corpus('link-failure', lab, {

@@ -8,9 +8,16 @@ import { addRouter, bgpOf, connect, corpus, newLab, peer, stub } from './build';
  * with the worst MED wins.
  */
 export function medNeighbourAs() {
-  const lab = newLab('med-neighbour-as', 'MED only within one neighbour AS; compare-routerid decides across');
+  const lab = newLab(
+    'med-neighbour-as',
+    'MED only within one neighbour AS; compare-routerid decides across',
+  );
   addRouter(lab, 'o', { asn: 65100, loopback: '10.0.0.100/32' });
-  addRouter(lab, 'r', { asn: 65000, loopback: '10.0.0.50/32', bgp: { bestpath: { compareRouterId: true } } });
+  addRouter(lab, 'r', {
+    asn: 65000,
+    loopback: '10.0.0.50/32',
+    bgp: { bestpath: { compareRouterId: true } },
+  });
   const ts: [string, number, string, number][] = [
     ['a1', 65001, '10.0.0.4/32', 50],
     ['a2', 65001, '10.0.0.5/32', 10],

@@ -27,25 +27,54 @@ function base(id: string, description: string, transitAs: number[], relax: boole
 }
 
 export function multipathRelax() {
-  const lab = base('mp-relax', 'multipath-relax: ECMP across neighbour ASes 65001/65002', [65001, 65002], true);
-  lab.expectations.push(
-    { kind: 'route', name: 'ecmp', device: 'r', prefix: '172.16.100.0/24', nextHopDevices: ['t1', 't2'] },
+  const lab = base(
+    'mp-relax',
+    'multipath-relax: ECMP across neighbour ASes 65001/65002',
+    [65001, 65002],
+    true,
   );
+  lab.expectations.push({
+    kind: 'route',
+    name: 'ecmp',
+    device: 'r',
+    prefix: '172.16.100.0/24',
+    nextHopDevices: ['t1', 't2'],
+  });
   return corpus('mp-relax', lab);
 }
 
 export function multipathNoRelax() {
-  const lab = base('mp-no-relax', 'no relax: different neighbour ASes, one path installed', [65001, 65002], false);
-  lab.expectations.push({ kind: 'route', name: 'single', device: 'r', prefix: '172.16.100.0/24', nextHopCount: 1 });
+  const lab = base(
+    'mp-no-relax',
+    'no relax: different neighbour ASes, one path installed',
+    [65001, 65002],
+    false,
+  );
+  lab.expectations.push({
+    kind: 'route',
+    name: 'single',
+    device: 'r',
+    prefix: '172.16.100.0/24',
+    nextHopCount: 1,
+  });
   return corpus('mp-no-relax', lab);
 }
 
 export function multipathSameAs() {
-  const lab = base('mp-same-as', 'same neighbour AS: ECMP without relax; the other AS stays out', [65001, 65001, 65002], false);
-  // r's router-id order: t1 10.0.0.1 < t2 < t3, so the best is t1's unless arrival order decides.
-  lab.expectations.push(
-    { kind: 'route', name: 'same-as ecmp', device: 'r', prefix: '172.16.100.0/24', nextHopCount: 2 },
+  const lab = base(
+    'mp-same-as',
+    'same neighbour AS: ECMP without relax; the other AS stays out',
+    [65001, 65001, 65002],
+    false,
   );
+  // r's router-id order: t1 10.0.0.1 < t2 < t3, so the best is t1's unless arrival order decides.
+  lab.expectations.push({
+    kind: 'route',
+    name: 'same-as ecmp',
+    device: 'r',
+    prefix: '172.16.100.0/24',
+    nextHopCount: 2,
+  });
   return corpus('mp-same-as', lab, {
     notes: ['which AS wins (t1/t2 vs t3) is "Older Path" — arrival order; the set size is not'],
   });
@@ -71,8 +100,13 @@ export function multipathIbgp() {
   stub(lab, 'p', '172.16.100.1/24');
   bgpOf(lab, 'o').networks.push('172.16.100.0/24');
   bgpOf(lab, 'p').networks.push('172.16.100.0/24');
-  lab.expectations.push(
-    { kind: 'route', name: 'x1+x2', device: 'r', prefix: '172.16.100.0/24', nextHopDevices: ['x1', 'x2'], bestFrom: 'x1' },
-  );
+  lab.expectations.push({
+    kind: 'route',
+    name: 'x1+x2',
+    device: 'r',
+    prefix: '172.16.100.0/24',
+    nextHopDevices: ['x1', 'x2'],
+    bestFrom: 'x1',
+  });
   return corpus('mp-ibgp', lab);
 }

@@ -21,7 +21,21 @@ export function nextHopSelf() {
   stub(lab, 'ext', '172.16.100.1/24');
   bgpOf(lab, 'ext').networks.push('172.16.100.0/24');
   lab.expectations.push(
-    { kind: 'route', name: 'i2 installs via b', device: 'i2', prefix: '172.16.100.0/24', nextHopDevices: ['b'] },
+    // Present in i1's BGP table as invalid (no best path), not in its FIB: FRR 8.4.4 here.
+    {
+      kind: 'route',
+      name: 'i1 does not install',
+      device: 'i1',
+      prefix: '172.16.100.0/24',
+      absent: true,
+    },
+    {
+      kind: 'route',
+      name: 'i2 installs via b',
+      device: 'i2',
+      prefix: '172.16.100.0/24',
+      nextHopDevices: ['b'],
+    },
   );
   return corpus('next-hop-self', lab, {
     notes: ['i1 holds the path as invalid; the kernel still forwards over the default route'],

@@ -12,10 +12,21 @@ import { addRouter, bgpOf, corpus, newLab } from './build';
 export function rrCluster() {
   const lab = newLab('rr-cluster', 'two RRs, one cluster-id, loop check on CLUSTER_LIST');
   const names = ['rr1', 'rr2', 'c1', 'c2'];
-  const br: Bridge = { kind: 'bridge', name: 'sw', role: 'bridge', interfaces: [], staticRoutes: [], labels: {} };
+  const br: Bridge = {
+    kind: 'bridge',
+    name: 'sw',
+    role: 'bridge',
+    interfaces: [],
+    staticRoutes: [],
+    labels: {},
+  };
   lab.devices.push(br);
   names.forEach((n, i) => {
-    const r = addRouter(lab, n, { asn: 65000, loopback: `10.0.0.${i + 1}/32`, role: n.startsWith('rr') ? 'route-reflector' : 'router' });
+    const r = addRouter(lab, n, {
+      asn: 65000,
+      loopback: `10.0.0.${i + 1}/32`,
+      role: n.startsWith('rr') ? 'route-reflector' : 'router',
+    });
     r.interfaces.push({ name: 'eth1', addresses: [`10.9.0.${i + 1}/24`] });
     br.interfaces.push({ name: `p${i + 1}`, addresses: [] });
     const a = { device: n, interface: 'eth1' };
@@ -32,13 +43,22 @@ export function rrCluster() {
     );
   }
   for (const c of ['c1', 'c2']) {
-    bgpOf(lab, c).neighbors.push({ peer: '10.9.0.1', remoteAs: 65000 }, { peer: '10.9.0.2', remoteAs: 65000 });
+    bgpOf(lab, c).neighbors.push(
+      { peer: '10.9.0.1', remoteAs: 65000 },
+      { peer: '10.9.0.2', remoteAs: 65000 },
+    );
   }
   const c1 = lab.devices.find((d) => d.name === 'c1');
   c1?.interfaces.push({ name: 'stub0', loopback: true, addresses: ['172.16.1.1/24'] });
   bgpOf(lab, 'c1').networks.push('172.16.1.0/24');
   lab.expectations.push(
-    { kind: 'route', name: 'c2 via c1', device: 'c2', prefix: '172.16.1.0/24', nextHopDevices: ['c1'] },
+    {
+      kind: 'route',
+      name: 'c2 via c1',
+      device: 'c2',
+      prefix: '172.16.1.0/24',
+      nextHopDevices: ['c1'],
+    },
     { kind: 'reach', name: 'c2 reaches c1 stub', from: 'c2', to: '172.16.1.1' },
   );
   return corpus('rr-cluster', lab);

@@ -31,7 +31,8 @@ function filesUnder(dir: string): string[] {
 }
 const ALL = filesUnder(FIX);
 const rel = (p: string): string => `src/import/fixtures/${p.slice(FIX.length)}`;
-const texts = (re: RegExp): string[] => ALL.filter((p) => re.test(p)).map((p) => readFixture(rel(p)));
+const texts = (re: RegExp): string[] =>
+  ALL.filter((p) => re.test(p)).map((p) => readFixture(rel(p)));
 
 const FRR = texts(/frr[^/]*\.conf$|frr\.running\.txt$/);
 const BIRD = texts(/bird[^/]*\.conf$/);
@@ -120,4 +121,67 @@ describe('fuzz: containerlab topologies with bound files and annotations', () =>
     },
     LONG,
   );
+});
+
+describe('imported labs respect the model limits (found by the fuzzer above)', () => {
+  // BUG (src/import): the importers take names and texts longer than src/model/limits.ts allows
+  // without a problem, so the imported lab fails the model's own shape check: it shows as
+  // path-only errors in the UI and, once saved, the file no longer opens ("structure errors
+  // leave no lab"). Expected: an error (or warning + truncation) at the file/line, and a lab
+  // that passes checkShape. Each case below was checked by hand to produce no import problem.
+  const cases: [string, () => { lab: Lab; problems: { file?: string; line?: number }[] }][] = [
+    [
+      'containerlab endpoint `r1:averyveryverylongifname` (23 > 15 chars, IFNAMSIZ)',
+      () => {
+        const t =
+          'name: t\ntopology:\n  nodes:\n    r1: {kind: linux}\n    r2: {kind: linux}\n  links:\n' +
+          '    - endpoints: ["r1:averyveryverylongifname", "r2:eth1"]\n';
+        return importContainerlab('/x/t.clab.yml', (p) => (p === '/x/t.clab.yml' ? t : undefined));
+      },
+    ],
+    [
+      'containerlab node name of 100 characters (limit 63, RFC 1123 label)',
+      () => {
+        const t = `name: t\ntopology:\n  nodes:\n    ${'n'.repeat(100)}: {kind: linux}\n`;
+        return importContainerlab('/x/t.clab.yml', (p) => (p === '/x/t.clab.yml' ? t : undefined));
+      },
+    ],
+    [
+      'FRR `interface averyveryverylongifname`',
+      () => {
+        const r = importFrr('interface averyveryverylongifname\n ip address 10.0.0.1/24\n', 'f');
+        return { lab: routerLab(r.fragment), problems: r.problems };
+      },
+    ],
+    [
+      'FRR neighbor description of 20,000 characters (limit 10,000)',
+      () => {
+        const t = `router bgp 65001\n neighbor 10.0.0.1 remote-as 1\n neighbor 10.0.0.1 description ${'x'.repeat(20_000)}\n`;
+        const r = importFrr(t, 'f');
+        return { lab: routerLab(r.fragment), problems: r.problems };
+      },
+    ],
+    [
+      'VyOS `set interfaces ethernet unterminatedeth1 address …` (16 chars)',
+      () => {
+        const r = importVyos('set interfaces ethernet unterminatedeth1 address 10.0.0.1/24\n', 'c');
+        return { lab: routerLab(r.fragment), problems: r.problems };
+      },
+    ],
+    [
+      'BIRD `route 10.0.0.0/24 via "averyveryverylongifname"`',
+      () => {
+        const t = 'protocol static s { ipv4; route 10.0.0.0/24 via "averyveryverylongifname"; }\n';
+        const r = importBird(t, 'b');
+        return { lab: routerLab(r.fragment), problems: r.problems };
+      },
+    ],
+  ];
+  for (const [name, run] of cases) {
+    it.fails(name, () => {
+      const { lab, problems } = run();
+      expect(checkShape(lab).filter((p) => p.severity === 'error')).toEqual([]);
+      expect(problems.some((p) => p.line !== undefined)).toBe(true);
+    });
+  }
 });

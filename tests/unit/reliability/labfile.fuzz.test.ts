@@ -44,10 +44,13 @@ describe('fuzz: lab files', () => {
   it(
     'mutated real lab files (JSON and YAML) load or give located problems',
     () => {
-      fc.assert(fc.property(mutatedOneOf(realTexts), fileName, (t, n) => load(t, n)), {
-        seed: fuzzSeed(),
-        numRuns: fuzzRuns(150),
-      });
+      fc.assert(
+        fc.property(mutatedOneOf(realTexts), fileName, (t, n) => load(t, n)),
+        {
+          seed: fuzzSeed(),
+          numRuns: fuzzRuns(100),
+        },
+      );
     },
     LONG,
   );
@@ -62,7 +65,7 @@ describe('fuzz: lab files', () => {
         );
       fc.assert(
         fc.property(saved, ([t, n]) => load(t, n)),
-        { seed: fuzzSeed(), numRuns: fuzzRuns(60) },
+        { seed: fuzzSeed(), numRuns: fuzzRuns(40) },
       );
     },
     LONG,

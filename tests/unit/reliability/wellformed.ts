@@ -2,9 +2,12 @@
 import { expect } from 'vitest';
 import type { Problem } from '../../../src/model/problems';
 
-/** A well-formed problem, located inside `text` when it carries a position. */
+/**
+ * A well-formed problem, located inside `text` when it carries a position. Lines are counted
+ * the way editors count them (CR, LF and CRLF each end one).
+ */
 export function expectWellFormed(problems: Problem[], text?: string): void {
-  const lines = text === undefined ? Infinity : text.split('\n').length;
+  const lines = text === undefined ? Infinity : text.split(/\r\n|\r|\n/).length;
   for (const p of problems) {
     expect(['error', 'warning', 'info']).toContain(p.severity);
     expect(typeof p.message).toBe('string');

@@ -1,0 +1,61 @@
+/**
+ * The worker API's contract with the UI: revisions, on-demand views, stale answers, diffs. The
+ * routing results themselves are the engine's and are tested there against FRR; here only the
+ * plumbing is checked, on a built-in lab.
+ */
+import { describe, expect, it } from 'vitest';
+import { api } from './api';
+
+describe('worker api', () => {
+  const lab = api.example('cilium-frr-tor');
+
+  it('opens built-in labs by id, example/step and default', () => {
+    expect(lab?.devices.length).toBeGreaterThan(0);
+    const { list, defaultId } = api.examples();
+    expect(list.map((e) => e.id)).toContain(defaultId);
+    const first = list[0];
+    const step = first?.steps?.[0];
+    expect(step && api.example(`${first.id}/${step.id}`)?.name).toBeTruthy();
+    expect(api.example('no-such-lab')).toBeUndefined();
+  });
+
+  it('simulates, and answers views only for the revision it ran', () => {
+    if (!lab) throw new Error('no example');
+    const s = api.simulate(7, lab);
+    expect(s.ok).toBe(true);
+    expect(s.revision).toBe(7);
+    expect(s.sessions.length).toBeGreaterThan(0);
+    const speaker = s.sessions[0]?.device ?? '';
+    expect(api.deviceView(7, speaker)?.device).toBe(speaker);
+    expect(api.deviceView(6, speaker)).toBeUndefined();
+    expect(api.fib(7, speaker).routes.length).toBeGreaterThan(0);
+    expect(api.fib(6, speaker).error).toMatch(/revision/);
+  });
+
+  it('reports what a failure changed against the previous run', () => {
+    if (!lab) throw new Error('no example');
+    api.simulate(1, lab);
+    const failed = { ...lab, links: lab.links.map((l, i) => (i === 0 ? { ...l, down: true } : l)) };
+    const s = api.simulate(2, failed);
+    expect(
+      s.diff?.sessions.some((x) => x.before === 'Established' && x.after !== 'Established'),
+    ).toBe(true);
+  });
+
+  it('never throws on a broken lab: the error comes back as data', () => {
+    if (!lab) throw new Error('no example');
+    const s = api.simulate(3, { ...lab, devices: null as never });
+    expect(s.ok).toBe(false);
+    expect(s.error).toBeTruthy();
+  });
+
+  it('round-trips the lab file and zips the bundle', () => {
+    if (!lab) throw new Error('no example');
+    const text = api.serializeLab(lab, 'yaml');
+    expect(api.parseLab(text, 'lab.yaml').lab?.name).toBe(lab.name);
+    expect(api.parseLab('devices: [', 'bad.yaml').error).toBeTruthy();
+    const z = api.zip(lab);
+    expect(z.zip?.length).toBeGreaterThan(0);
+    expect(z.files.some((f) => f.endsWith('frr.conf'))).toBe(true);
+  });
+});

@@ -1,0 +1,65 @@
+/**
+ * routelab's predictions for a lab, in the shape the exported verify.sh compares the real lab
+ * with. Built here (worker layer) because it reads the engine and feeds the exporters, which
+ * must not import the engine themselves. The CLI's `export` uses the same function.
+ */
+import { traceroute } from '../engine/dataplane/traceroute';
+import { dataplaneFromSim } from '../engine/dataplane/fromSim';
+import { deviceView, simulate } from '../engine/index';
+import type { SimResult } from '../engine/types';
+import type {
+  Predictions,
+  PredictedRoute,
+  PredictedSession,
+  PredictedTrace,
+} from '../export/predictions';
+import type { Lab } from '../model/types';
+
+/** Routers only: verify.sh reads sessions and tables through vtysh/birdc on routers. */
+function routers(lab: Lab): string[] {
+  return lab.devices.filter((d) => d.kind === 'router' && !d.down).map((d) => d.name);
+}
+
+export function predict(lab: Lab, given?: SimResult): Predictions {
+  const result = given ?? simulate(lab, { keepLog: false });
+  const sessions: PredictedSession[] = [];
+  const routes: PredictedRoute[] = [];
+  for (const device of routers(lab)) {
+    const view = deviceView(result, device);
+    if (!view) continue;
+    for (const s of view.sessions) {
+      sessions.push({
+        device,
+        peer: s.peer,
+        state: s.state === 'Established' ? 'established' : 'down',
+      });
+    }
+    for (const r of view.locRib) {
+      if (r.paths.some((p) => p.best)) routes.push({ device, prefix: r.prefix, present: true });
+    }
+  }
+  // The lab's own route claims that say a prefix must be absent are predictions too.
+  for (const e of lab.expectations) {
+    if (e.kind === 'route' && e.absent && routers(lab).includes(e.device)) {
+      routes.push({ device: e.device, prefix: e.prefix, present: false });
+    }
+  }
+  const traces: PredictedTrace[] = [];
+  const reach = lab.expectations.filter(
+    (e) => e.kind === 'reach' && !e.not && !e.from.includes('/'),
+  );
+  if (reach.length > 0) {
+    const dp = dataplaneFromSim(lab, result);
+    for (const e of reach) {
+      if (e.kind !== 'reach') continue;
+      const t = traceroute(dp, e.from, e.to);
+      if (t.paths.length === 0 || t.paths.some((p) => p.end.kind !== 'delivered')) continue;
+      const depth = Math.max(...t.paths.map((p) => p.hops.length));
+      const hops = Array.from({ length: depth }, (_, i) => [
+        ...new Set(t.paths.flatMap((p) => (p.hops[i]?.address ? [p.hops[i].address] : []))),
+      ]);
+      traces.push({ from: e.from, to: t.to, hops: hops as string[][] });
+    }
+  }
+  return { sessions, routes, traces };
+}
