@@ -30,6 +30,9 @@ describe('worker api', () => {
     expect(api.deviceView(6, speaker)).toBeUndefined();
     expect(api.fib(7, speaker).routes.length).toBeGreaterThan(0);
     expect(api.fib(6, speaker).error).toMatch(/revision/);
+    // The example's expectations restate what the field write-up shows at this step.
+    expect(s.expectations.length).toBe(lab.expectations.length);
+    expect(s.expectations.filter((x) => !x.ok)).toEqual([]);
   });
 
   it('reports what a failure changed against the previous run', () => {

@@ -4,8 +4,10 @@ import type { Lab, RouteMapSet } from '../../../src/model/types';
 
 export const P = '192.0.2.0/24';
 
-/** AS 1: reflectors A and B and clients C1..C3 on one segment; AS 2 twice and AS 3 outside. */
-/** The RFC 3345 type I set-up described in oscillation.test.ts. */
+/**
+ * The RFC 3345 type I set-up described in oscillation.test.ts: AS 1 holds reflectors A and B and
+ * clients C1..C3 on one segment; AS 2 (twice, MED 1 and 10) and AS 3 announce one prefix.
+ */
 export function medOscillationLab(): Lab {
   const b = labBuilder('rfc3345-type-i');
   const trad = { deterministicMed: false };
