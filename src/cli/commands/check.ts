@@ -5,8 +5,7 @@
 import { parseArgs } from 'node:util';
 import { checkExpectations } from '../../engine/expectations';
 import type { ExpectationVerdict } from '../../engine/expectations';
-import { validateLab } from '../../model/validate';
-import { loadExample, loadLab } from '../load';
+import { openLab } from '../open';
 
 const HELP = `usage: routelab check <lab.json|lab.yaml|topology.clab.yml> [--json]
        routelab check --example <id>[/<step>] [--json]
@@ -54,24 +53,15 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(HELP);
     return 2;
   }
-  const loaded =
-    target !== undefined ? await loadLab(target) : await loadExample(values.example ?? '');
-  const errors = [...loaded.problems, ...(loaded.lab ? validateLab(loaded.lab) : [])].filter(
-    (p) => p.severity === 'error',
-  );
-  if (!loaded.lab || errors.length > 0) {
-    for (const p of errors) process.stderr.write(`error  ${p.path}  ${p.message}\n`);
-    process.stderr.write(
-      'routelab check: the lab does not load; run `routelab validate` for details\n',
-    );
-    return 2;
-  }
-  const verdicts = checkExpectations(loaded.lab);
+  // Any lab that does not load is exit 2 here (CI tells "broken lab" from "failed claim").
+  const lab = await openLab(target, values.example, 'check');
+  if (typeof lab === 'number') return 2;
+  const verdicts = checkExpectations(lab);
   const failed = verdicts.filter((v) => !v.passed).length;
   if (values.json) {
     const out = verdicts.map(({ trace: _trace, ...v }) => v);
     process.stdout.write(
-      `${JSON.stringify({ lab: loaded.lab.name, passed: verdicts.length - failed, failed, expectations: out }, null, 2)}\n`,
+      `${JSON.stringify({ lab: lab.name, passed: verdicts.length - failed, failed, expectations: out }, null, 2)}\n`,
     );
   } else {
     for (const v of verdicts) process.stdout.write(`${line(v)}\n`);

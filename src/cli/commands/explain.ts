@@ -6,7 +6,8 @@
 import { parseArgs } from 'node:util';
 import { explainPrefix, renderFrrRoutes, type Explanation } from '../../engine/dataplane';
 import { networkOf } from '../../model/addressing';
-import { applyFailures, buildAll, openLab } from './trace';
+import { applyFailures, openLab } from '../open';
+import { buildAll } from './trace';
 
 const HELP = `usage: routelab explain <lab> --device DEVICE --prefix PREFIX [--json] [--fail LINK|DEVICE]...
        routelab explain --example <id>[/<step>] --device … --prefix …

@@ -4,9 +4,13 @@
  * BGP table (`show bgp ipv4 unicast` style). `--json` prints the shape documented in docs/cli.md.
  */
 import { parseArgs } from 'node:util';
-import { deviceView, installedRoutes, simulate } from '../../engine';
-import type { DeviceBgpView, PathView, SessionView, SimResult } from '../../engine';
+import { apply, deviceView, installedRoutes, simulate } from '../../engine';
+import type { DeviceBgpView, PathView, SessionView, SimEvent, SimResult } from '../../engine';
+import { dataplaneFromSim, diffSnapshots, snapshot } from '../../engine/dataplane';
+import type { DataplaneDiff } from '../../engine/dataplane';
+import type { Lab } from '../../model/types';
 import { loadExample, loadLab } from '../load';
+import { applyFailures } from '../open';
 
 const HELP = `usage: routelab simulate <lab.json|lab.yaml|topology.clab.yml> [--json] [--device NAME] [--order fifo|random] [--seed N]
        routelab simulate --example <id>[/<step>] [...]
@@ -16,6 +20,8 @@ Converges BGP and prints per device the session table and the BGP table (FRR sty
   --device NAME   only this device
   --order ORDER   event delivery order: fifo (default) or random
   --seed N        seed for --order random (default 1)
+  --fail X        after converging, fail a link (id, devA:ifA, devA--devB) or a device and
+                  re-converge incrementally; prints what changed (repeatable)
 `;
 
 const pad = (s: string, n: number): string => (s.length >= n ? `${s} ` : s.padEnd(n));
@@ -81,7 +87,7 @@ export function formatBgpTable(v: DeviceBgpView): string {
   return lines.join('\n');
 }
 
-export function jsonOf(result: SimResult, names: readonly string[]): unknown {
+export function jsonOf(result: SimResult, names: readonly string[]): Record<string, unknown> {
   const devices: Record<string, unknown> = {};
   for (const n of names) {
     const v = deviceView(result, n);
@@ -100,6 +106,7 @@ export async function run(argv: string[]): Promise<number> {
       example: { type: 'string' },
       order: { type: 'string', default: 'fifo' },
       seed: { type: 'string', default: '1' },
+      fail: { type: 'string', multiple: true, default: [] },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -122,12 +129,25 @@ export async function run(argv: string[]): Promise<number> {
       `error  ${p.path}  ${p.message}${p.line ? `  [${p.file ?? ''}:${p.line}]` : ''}\n`,
     );
   if (!parsed.lab) return parsed.unreadable ? 2 : 1;
-  const result = simulate(parsed.lab, {
+  const before = simulate(parsed.lab, {
     order: values.order,
     seed: Number(values.seed),
     keepLog: false,
     views: false,
   });
+  let result = before;
+  let diff: DataplaneDiff | undefined;
+  if (values.fail.length > 0) {
+    let failed: Lab;
+    try {
+      failed = applyFailures(parsed.lab, values.fail);
+    } catch (e) {
+      process.stderr.write(`routelab simulate: ${e instanceof Error ? e.message : String(e)}\n`);
+      return 2;
+    }
+    for (const ev of failureEvents(parsed.lab, failed)) result = apply(result, ev);
+    diff = diffOf(parsed.lab, before, failed, result);
+  }
   const all = parsed.lab.devices.map((d) => d.name).filter((n) => deviceView(result, n));
   if (values.device !== undefined && !all.includes(values.device)) {
     process.stderr.write(`routelab simulate: ${values.device} is not a BGP speaker in this lab\n`);
@@ -135,7 +155,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   const names = values.device !== undefined ? [values.device] : all;
   if (values.json) {
-    process.stdout.write(`${JSON.stringify(jsonOf(result, names), null, 2)}\n`);
+    const json = { ...jsonOf(result, names), ...(diff ? { failed: values.fail, diff } : {}) };
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
     return 0;
   }
   const c = result.convergence;
@@ -149,6 +170,45 @@ export async function run(argv: string[]): Promise<number> {
     if (!v) continue;
     out.push('', `==== ${n} ====`, formatSessions(v), '', formatBgpTable(v));
   }
+  if (diff) out.push('', formatDiff(values.fail, diff));
   process.stdout.write(`${out.join('\n')}\n`);
   return 0;
+}
+
+/** The incremental events that turn `lab` into `failed` (links and devices marked down). */
+function failureEvents(lab: Lab, failed: Lab): SimEvent[] {
+  const links = failed.links
+    .filter((l) => l.down && !lab.links.find((x) => x.id === l.id)?.down)
+    .map((l): SimEvent => ({ kind: 'link-down', link: l.id }));
+  const devices = failed.devices
+    .filter((d) => d.down && !lab.devices.find((x) => x.name === d.name)?.down)
+    .map((d): SimEvent => ({ kind: 'device-down', device: d.name }));
+  return [...links, ...devices];
+}
+
+function diffOf(lab: Lab, before: SimResult, failedLab: Lab, after: SimResult): DataplaneDiff {
+  const views = (l: Lab, r: SimResult) =>
+    Object.fromEntries(l.devices.map((d) => [d.name, deviceView(r, d.name)]));
+  return diffSnapshots(
+    snapshot(dataplaneFromSim(lab, before), views(lab, before)),
+    snapshot(dataplaneFromSim(failedLab, after), views(failedLab, after)),
+  );
+}
+
+export function formatDiff(failed: readonly string[], d: DataplaneDiff): string {
+  const out = [`==== after failing ${failed.join(', ')} ====`];
+  for (const dev of d.devices) {
+    const rows = [
+      ...dev.lost.map((c) => `  - ${c.prefix}  lost (was ${c.before ?? '?'})`),
+      ...dev.gained.map((c) => `  + ${c.prefix}  ${c.after ?? ''}`),
+      ...dev.changed.map((c) => `  ~ ${c.prefix}  ${c.before ?? ''} → ${c.after ?? ''}`),
+    ];
+    if (rows.length > 0) out.push(`${dev.device}:`, ...rows);
+  }
+  if (out.length === 1) out.push('no route changed');
+  for (const r of d.lostReachability)
+    out.push(`reachability lost: ${r.from} → ${r.to} (${r.before} → ${r.after})`);
+  for (const r of d.gainedReachability)
+    out.push(`reachability gained: ${r.from} → ${r.to} (${r.before} → ${r.after})`);
+  return out.join('\n');
 }

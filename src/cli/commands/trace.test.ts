@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { getExample } from '../../model/examples';
 import type { Lab } from '../../model/types';
 import { traceroute } from '../../engine/dataplane';
-import { applyFailures, buildAll, formatTrace } from './trace';
+import { applyFailures } from '../open';
+import { buildAll, formatTrace } from './trace';
 
 function seed(): Lab {
   const l = getExample('cilium-frr-tor')?.steps.find((s) => s.id === 'after-policies')?.lab;
