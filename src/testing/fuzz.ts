@@ -17,3 +17,6 @@ export function fuzzSeed(): number {
   const n = Number(env?.FUZZ_SEED);
   return Number.isInteger(n) ? n : 42;
 }
+
+/** Per-test timeout for property tests: 10,000 cases of the slower suites take minutes. */
+export const FUZZ_TIMEOUT = 1_800_000;

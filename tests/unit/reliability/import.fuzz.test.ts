@@ -16,11 +16,11 @@ import type { DeviceFragment, FragmentImport } from '../../../src/import';
 import { emptyLab } from '../../../src/model/lab';
 import type { Lab, Router } from '../../../src/model/types';
 import { checkShape, validateLab } from '../../../src/model/validate';
-import { fuzzRuns, fuzzSeed } from '../../../src/testing/fuzz';
+import { FUZZ_TIMEOUT, fuzzRuns, fuzzSeed } from '../../../src/testing/fuzz';
 import { expectWellFormed } from './wellformed';
 import { mutated, mutatedOneOf, readFixture } from './mutate';
 
-const LONG = 600_000;
+const LONG = FUZZ_TIMEOUT;
 const FIX = fileURLToPath(new URL('../../../src/import/fixtures/', import.meta.url));
 
 function filesUnder(dir: string): string[] {
@@ -177,6 +177,20 @@ describe('imported labs respect the model limits (found by the fuzzer above)', (
       },
     ],
   ];
+  // Same class, found by the long run: after `seq 4294967295`, an entry without `seq` gets
+  // seq 4294967300 (last + 5). FRR 8.4.4 refuses that line ("% Failed to edit configuration …
+  // Value "4294967300" is out of type uint32 min/max bounds", loaded here with loadIntoFrr).
+  cases.push([
+    'FRR auto sequence number past 4294967295',
+    () => {
+      const t =
+        'ip prefix-list OUT seq 4294967295 deny any\n' +
+        'ip prefix-list OUT permit 192.168.0.0/16 ge 24 le 32\n' +
+        'router bgp 65001\n';
+      const r = importFrr(t, 'f');
+      return { lab: routerLab(r.fragment), problems: r.problems };
+    },
+  ]);
   for (const [name, run] of cases) {
     it.fails(name, () => {
       const { lab, problems } = run();

@@ -10,11 +10,11 @@ import { parseLabFile, serializeLab } from '../../../src/model/labfile';
 import { examples } from '../../../src/model/examples';
 import { arbLab } from '../../../src/model/testing/arbitraries';
 import { validateLab } from '../../../src/model/validate';
-import { fuzzRuns, fuzzSeed } from '../../../src/testing/fuzz';
+import { FUZZ_TIMEOUT, fuzzRuns, fuzzSeed } from '../../../src/testing/fuzz';
 import { mutatedOneOf, readFixture } from './mutate';
 import { expectWellFormed } from './wellformed';
 
-const LONG = 600_000;
+const LONG = FUZZ_TIMEOUT;
 
 const realTexts: string[] = [
   readFixture('src/cli/fixtures/clean.yaml'),

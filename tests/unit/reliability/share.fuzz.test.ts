@@ -11,7 +11,7 @@ import { examples } from '../../../src/model/examples';
 import { SCHEMA_VERSION } from '../../../src/model/types';
 import { checkShape } from '../../../src/model/validate';
 import { labFromShare, SHARE_LIMIT } from '../../../src/ui/persist';
-import { fuzzRuns, fuzzSeed } from '../../../src/testing/fuzz';
+import { FUZZ_TIMEOUT, fuzzRuns, fuzzSeed } from '../../../src/testing/fuzz';
 
 const encode = (v: unknown): string =>
   `#share=${Buffer.from(deflateSync(strToU8(JSON.stringify(v)))).toString('base64url')}`;
@@ -22,23 +22,27 @@ describe('share links', () => {
     expect(labFromShare(encode(realLab))).toEqual(realLab);
   });
 
-  it('never throws on any hash, garbage base64 or garbage deflate', () => {
-    const hash = fc.oneof(
-      fc.string({ unit: 'binary', maxLength: 200 }),
-      fc.string({ maxLength: 200 }).map((s) => `#share=${s}`),
-      fc.base64String({ maxLength: 400 }).map((s) => `#share=${s.replace(/=/g, '')}`),
-      fc.jsonValue({ maxDepth: 3 }).map(encode),
-      fc
-        .uint8Array({ maxLength: 300 })
-        .map((b) => `#share=${Buffer.from(b).toString('base64url')}`),
-    );
-    fc.assert(
-      fc.property(hash, (h) => {
-        labFromShare(h);
-      }),
-      { seed: fuzzSeed(), numRuns: fuzzRuns(100) },
-    );
-  });
+  it(
+    'never throws on any hash, garbage base64 or garbage deflate',
+    () => {
+      const hash = fc.oneof(
+        fc.string({ unit: 'binary', maxLength: 200 }),
+        fc.string({ maxLength: 200 }).map((s) => `#share=${s}`),
+        fc.base64String({ maxLength: 400 }).map((s) => `#share=${s.replace(/=/g, '')}`),
+        fc.jsonValue({ maxDepth: 3 }).map(encode),
+        fc
+          .uint8Array({ maxLength: 300 })
+          .map((b) => `#share=${Buffer.from(b).toString('base64url')}`),
+      );
+      fc.assert(
+        fc.property(hash, (h) => {
+          labFromShare(h);
+        }),
+        { seed: fuzzSeed(), numRuns: fuzzRuns(100) },
+      );
+    },
+    FUZZ_TIMEOUT,
+  );
 
   // BUG (src/ui/persist.ts labFromShare): the decoded JSON is cast to Lab without any check —
   // `#share=` + deflate('42') returns 42, and a document with schemaVersion 99 and
