@@ -11,7 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { allBundles } from './testing/bundles';
 
-const SCHEMAS = '/work/shared/schemas';
+// Copied unmodified from the project's shared reference schemas (provenance: schemas/README.md).
+const SCHEMAS = new URL('../../schemas', import.meta.url).pathname;
 const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
 
 function crdValidator(file: string, version: string): ValidateFunction {
