@@ -5,8 +5,9 @@
  * round changes nothing (the real lab converges the same way: a loopback peering comes up once
  * the route to the loopback is installed).
  */
-import { bgpSpeakers, hostOf, ipv4ToInt, familyOf, parsePrefix4, routerIdOf } from '../model';
+import { bgpSpeakers, hostOf, familyOf, routerIdOf } from '../model';
 import type { Lab } from '../model';
+import { ipv4Int, prefix4Key } from './addrkey';
 import { intern, newAttrTable, newInterner } from './attrs';
 import { resolveRecursive, speakerInstalled, toFibRoutes } from './install';
 import { speakerDefaults } from './neighbors';
@@ -28,7 +29,7 @@ import {
 import type { PlannedSession, SessionPlan, SpeakerInfo } from './sessions';
 import { planSessions, speakerNeighbors } from './sessions';
 import type { EngineState, Message, Peer, SpeakerState } from './state';
-import type { Fib, FibRoute, Topology } from './topology';
+import type { Fib, Topology } from './topology';
 import { buildTopology, indexFib } from './topology';
 import type { LogEntry, SimOptions } from './types';
 
@@ -107,7 +108,7 @@ export function computeFibs(st: EngineState, topo: Topology): Fib[] {
       speakerInstalled(st, sp),
       sp.info.defaults.nextHopCheck === 'frr',
     );
-    fib.push(...toFibRoutes(routes, parsePrefix4, ipv4ToInt));
+    fib.push(...toFibRoutes(routes, prefix4Key, ipv4Int));
   }
   return fibs.map(indexFib);
 }
@@ -333,42 +334,10 @@ function drain(ctx: Ctx, cur: QueueCursor): void {
   }
 }
 
-function sameRoute(a: FibRoute, b: FibRoute): boolean {
-  if (
-    a.prefix.addr !== b.prefix.addr ||
-    a.prefix.len !== b.prefix.len ||
-    a.distance !== b.distance ||
-    a.blackhole !== b.blackhole ||
-    a.hops.length !== b.hops.length
-  )
-    return false;
-  for (let i = 0; i < a.hops.length; i++) {
-    const x = a.hops[i];
-    const y = b.hops[i];
-    if (x?.via !== y?.via || x?.iface !== y?.iface) return false;
-  }
-  return true;
-}
-
-/** Whether a device's FIB is the same as last round's (then its next hops resolve as before). */
-function sameFib(a: Fib | undefined, b: Fib | undefined): boolean {
-  if (!a || !b) return a === b;
-  if (a.routes.length !== b.routes.length) return false;
-  for (let i = 0; i < a.routes.length; i++)
-    if (!sameRoute(a.routes[i] as FibRoute, b.routes[i] as FibRoute)) return false;
-  return true;
-}
-
-/**
- * Re-decides every destination (next hops may have become (un)resolvable). Within one
- * convergence the topology is fixed, so a speaker whose FIB did not change since the previous
- * round (`prevFibs`) decides exactly as it did then and is skipped.
- */
-function revalidate(ctx: Ctx, prevFibs?: Fib[]): boolean {
+/** Re-decides every destination (next hops may have become (un)resolvable). */
+function revalidate(ctx: Ctx): boolean {
   let changed = false;
   for (const sp of ctx.st.speakers) {
-    const dev = sp.info.device;
-    if (prevFibs && sameFib(prevFibs[dev], ctx.fibs[dev])) continue;
     for (const pid of [...sp.locRib.keys()]) {
       const before = sp.locRib.get(pid)?.selAttr;
       const beforeSrc = sp.locRib.get(pid)?.selSrc;
@@ -384,7 +353,6 @@ function revalidate(ctx: Ctx, prevFibs?: Fib[]): boolean {
 export function converge(st: EngineState, topo: Topology = buildTopology(st.lab)): void {
   const infos = st.speakers.map((s) => s.info);
   st.epoch = st.step + 1;
-  let prevFibs: Fib[] | undefined;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const ctx: Ctx = { st, topo, fibs: computeFibs(st, topo), out: new Map(), nh: new Map() };
     let changed = false;
@@ -392,8 +360,7 @@ export function converge(st: EngineState, topo: Topology = buildTopology(st.lab)
     const plan = planSessions(topo, infos, ctx.fibs);
     st.rows = plan.rows;
     if (reconcileSessions(ctx, plan)) changed = true;
-    if (revalidate(ctx, prevFibs)) changed = true;
-    prevFibs = ctx.fibs;
+    if (revalidate(ctx)) changed = true;
     const cur: QueueCursor = { head: 0, open: new Map() };
     enqueue(st, flush(ctx), cur);
     if (st.queue.length > 0) changed = true;

@@ -4,6 +4,7 @@
  * builds FIBs from it), and `apply` re-converges incrementally after a failure or edit.
  */
 import type { Lab } from '../model';
+import { copyState } from './copy';
 import { converge, logConfig, newState, speakerInfos } from './engine';
 import type { InstalledRoute } from './install';
 import { resolveRecursive, speakerInstalled } from './install';
@@ -112,7 +113,7 @@ export function apply(result: SimResult, event: SimEvent, options: SimOptions = 
     if (!lab) throw new Error('apply needs a result from simulate()');
     return simulate(lab, { ...prev?.options, ...options, views });
   }
-  const st = structuredClone(prev);
+  const st = copyState(prev);
   st.lab = editLab(st.lab, event);
   const topo = buildTopology(st.lab);
   const infos = speakerInfos(st.lab, topo);

@@ -3,7 +3,8 @@
  * multipath set, BIRD the best path (all equal paths only with `merge paths`), GoBGP nothing.
  * Aggregates install a blackhole (FRR installs one for `aggregate-address`, seen with summary-only).
  */
-import { formatPrefix4, intToIpv4, ipv4ToInt, parsePrefix4, prefixContainsAddr } from '../model';
+import { formatPrefix4, intToIpv4, prefixContainsAddr } from '../model';
+import { ipv4Int, prefix4Key } from './addrkey';
 import { attrsOf } from './attrs';
 import type { EngineState, SpeakerState } from './state';
 import type { FibRoute, Topology } from './topology';
@@ -102,11 +103,11 @@ export function resolveRecursive(
   const conns = topo.connected[device] ?? [];
   const onLink = (a: number): boolean =>
     conns.some((c) => c.prefix.len < 32 && prefixContainsAddr(c.prefix, a));
-  if (routes.every((r) => r.nextHops.every((h) => !h.address || onLink(ipv4ToInt(h.address)))))
+  if (routes.every((r) => r.nextHops.every((h) => !h.address || onLink(ipv4Int(h.address)))))
     return [...routes];
   const all = [
     ...(topo.baseFib[device] ?? []),
-    ...toFibRoutes(routes, parsePrefix4, ipv4ToInt).filter((r) => r.hops.length > 0),
+    ...toFibRoutes(routes, prefix4Key, ipv4Int).filter((r) => r.hops.length > 0),
   ];
   const fib = indexFib(all);
   const resolve = (addr: number, self: string, depth: number): InstalledNextHop[] => {
@@ -129,7 +130,7 @@ export function resolveRecursive(
   };
   return routes.map((r) => {
     const hops = r.nextHops.flatMap((h) =>
-      h.address && !onLink(ipv4ToInt(h.address)) ? resolve(ipv4ToInt(h.address), r.prefix, 0) : [h],
+      h.address && !onLink(ipv4Int(h.address)) ? resolve(ipv4Int(h.address), r.prefix, 0) : [h],
     );
     const seen = new Set<string>();
     const nextHops = hops.filter((h) => {

@@ -83,6 +83,11 @@ export interface SpeakerDefaults {
    * TTL, so its eBGP peers may be several hops away.
    */
   ebgpTtlOne: boolean;
+  /**
+   * MetalLB's speaker (Cilium's legacy BGP) only announces: it ignores every UPDATE it receives,
+   * so it neither learns nor passes on routes. Optional: absent means false.
+   */
+  ignoresReceived?: boolean;
 }
 
 export function speakerDefaults(
@@ -110,5 +115,6 @@ export function speakerDefaults(
     olderPathRule: frrLike,
     frrSteps: frrLike,
     ebgpTtlOne: !metallb,
+    ignoresReceived: metallb,
   };
 }

@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Neighbor } from '../model';
 import { deviceView, installedRoutes, simulate } from './index';
+import { getExample } from '../model/examples';
 import { labBuilder } from './testing/build';
 import { best, paths, prefixesOf, session } from './testing/read';
 
@@ -64,6 +65,51 @@ describe('import: AS loop and allowas-in', () => {
     const n = b.bgp('r3').neighbors[0];
     if (n) n.allowasIn = 1;
     expect(best(simulate(b.lab), 'r3', '192.0.2.0/24')?.asPath).toEqual([65002, 65001]);
+  });
+
+  it('a route sent back to the eBGP peer it came from carries next-hop-self', () => {
+    // Real FRR 8.4.4 (tests/real corpus lab allowas-in, 2026-11-23): transit t sent s2's own /24
+    // back to s2 with t as next hop — FRR's multiaccess check skips the route's source peer, so
+    // s2's own address is not kept as a third-party next hop.
+    const b = chain(65001);
+    b.bgp('r3').networks.push('3.3.3.3/32');
+    const n = b.bgp('r3').neighbors[0];
+    if (n) n.allowasIn = 1;
+    const back = paths(simulate(b.lab), 'r3', '3.3.3.3/32').find((p) => p.asPath.length > 0);
+    expect(back?.asPath).toEqual([65002, 65001]);
+    expect(back?.nextHop).toBe('10.0.0.2');
+  });
+});
+
+describe('Cilium legacy BGP (MetalLB speaker)', () => {
+  it('learns nothing and re-advertises nothing; its peers still get its own routes', () => {
+    // MetalLB's speaker ignores received UPDATEs. Real run (tests/real lab
+    // ex-cilium-legacy-bgp-main, GoBGP 3.10 emulating it with an import policy that keeps only
+    // local routes, FRR 8.4.4 gateways, 2026-11-23): node94-1's table held only its own
+    // 10.5.112.0/24, and gw83 got the seg94 pod CIDRs only via gw94 (no node in between).
+    const lab = getExample('cilium-legacy-bgp')?.steps[0]?.lab;
+    if (!lab) throw new Error('example changed');
+    const r = simulate(lab);
+    expect(prefixesOf(r, 'node94-1')).toEqual(['10.5.112.0/24']);
+    const rejected = Object.values(deviceView(r, 'node94-1')?.adjRibIn ?? {}).flat();
+    expect(rejected.length).toBeGreaterThan(0);
+    expect(rejected.every((p) => /received routes are ignored/.test(p.invalidReason ?? ''))).toBe(
+      true,
+    );
+    expect(session(r, 'node83-1', '10.4.36.239')?.state).toBe('Established');
+    expect(paths(r, 'gw83', '10.5.112.0/24').map((p) => p.asPath)).toEqual([[64524, 64513]]);
+  });
+
+  it('the gateways with compare-routerid pick the lower router-id between equal eBGP paths', () => {
+    // Real FRR 8.4.4, same lab with `bgp bestpath compare-routerid` on the gateways (two runs,
+    // 2026-11-23): gw94's best for node83-2's 10.5.113.0/24 came from gw83 (router-id
+    // 10.4.36.250) over node83-2 itself (10.4.83.12), selectionReason "Router ID". Without it
+    // one run kept node83-2's path ("Older Path": whichever arrived first).
+    const lab = getExample('cilium-legacy-bgp')?.steps[0]?.lab;
+    if (!lab) throw new Error('example changed');
+    const b = best(simulate(lab), 'gw94', '10.5.113.0/24');
+    expect(b?.fromDevice).toBe('gw83');
+    expect(b?.reason).toBe('Router ID');
   });
 });
 

@@ -32,6 +32,9 @@ const DEFAULT_PREFIX = '0.0.0.0/0';
 /** A prefix whose best path changed this often on one router is taken as oscillating. */
 export const OSCILLATION_CHANGES = 256;
 
+/** Decision options per speaker configuration (apply replaces `info` when the lab changes). */
+const optionsOf = new WeakMap<SpeakerState['info'], DecisionOptions>();
+
 export function decisionOptions(sp: SpeakerState): DecisionOptions {
   const b = sp.info.bgp.bestpath ?? {};
   return {
@@ -93,6 +96,8 @@ function importFresh(ctx: Ctx, peer: Peer, prefix: number, wire: number): number
   const a = attrsOf(ctx.st.attrs, wire);
   const info = sp.info;
   if (peer.config.activate === false) return reject(ctx, 'IPv4 unicast not activated');
+  if (info.defaults.ignoresReceived)
+    return reject(ctx, 'MetalLB speaker (Cilium legacy BGP): received routes are ignored');
   const own = a.asPath.filter((x) => x === info.asn).length;
   if (own > (peer.config.allowasIn ?? 0))
     return reject(ctx, `AS_PATH loop: contains our AS ${info.asn}`);
@@ -200,7 +205,11 @@ export function decide(ctx: Ctx, sp: SpeakerState, prefix: number): boolean {
   );
   const valid = invalid.map((x) => x === undefined);
   const cands = dest.paths.map((p) => candidateOf(ctx, dest, p));
-  const o = decisionOptions(sp);
+  let o = optionsOf.get(sp.info);
+  if (!o) {
+    o = decisionOptions(sp);
+    optionsOf.set(sp.info, o);
+  }
   const sel = selectBest(cands, valid, o);
   dest.invalid = invalid;
   dest.lostBy = sel.lostBy;
@@ -372,7 +381,12 @@ function exportFresh(ctx: Ctx, sp: SpeakerState, q: Peer, prefix: number, path: 
   const self = selfNextHop(ctx, q);
   let out: PathAttrs;
   if (q.type === 'ebgp') {
-    const keep = path.local === undefined && sharedSubnet(ctx, sp, a.nextHop, q.remoteAddress);
+    // FRR's multiaccess check skips the route's source peer: a route sent back to the eBGP peer
+    // it came from gets next-hop-self (allowas-in real run, FRR 8.4.4; rib.test.ts).
+    const keep =
+      path.local === undefined &&
+      path.src !== q.id &&
+      sharedSubnet(ctx, sp, a.nextHop, q.remoteAddress);
     out = {
       origin: a.origin,
       // Our AS is prepended after the outbound policy ran, as FRR does at packet build time.

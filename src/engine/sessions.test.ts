@@ -161,6 +161,56 @@ describe('sessions', () => {
     expect(session(r, 'r2', '10.0.0.0')?.state).toBe('Established');
   });
 
+  it('accepts a two-hop eBGP peer from a listen range without ebgp-multihop (FRR side)', () => {
+    // Real FRR 8.4.4 + GoBGP 3.10 in netns (2026-11-23): a — plain forwarder — b; FRR on a has
+    // `bgp listen range` with a `remote-as external` peer group and no ebgp-multihop, b (GoBGP,
+    // multihop-ttl 255) dials a. The session came up and stayed up (keepalives flowing) although
+    // `show bgp neighbor` said "may be up to 1 hops away": FRR does not limit the TTL of a
+    // connection it accepted for a dynamic neighbour. So only the dialling side's TTL matters.
+    const b = labBuilder();
+    b.router('a', { asn: 65001, lo: '1.1.1.1/32' }).router('m').router('b', { asn: 65002 });
+    b.link('a', 'm', '10.9.1.0/30');
+    b.link('m', 'b', '10.9.2.0/30');
+    b.static('a', { prefix: '0.0.0.0/0', via: '10.9.1.2' });
+    b.static('b', { prefix: '0.0.0.0/0', via: '10.9.2.1' });
+    b.bgp('a').peerGroups.push({ name: 'NODES', remoteAs: 'external' });
+    b.bgp('a').listenRanges.push({ range: '10.9.2.0/24', peerGroup: 'NODES' });
+    b.neighbor('b', '10.9.1.1', { remoteAs: 65001, ebgpMultihop: 255 });
+    const r = simulate(b.lab);
+    expect(session(r, 'b', '10.9.1.1')?.state).toBe('Established');
+    expect(session(r, 'a', '10.9.2.2')?.dynamic).toBe(true);
+    // Without multihop on the dialling side its TTL-1 packets die at m.
+    b.neighbor('b', '10.9.1.1', { remoteAs: 65001 });
+    b.bgp('b').neighbors.shift();
+    const down = session(simulate(b.lab), 'b', '10.9.1.1');
+    expect(down?.state).not.toBe('Established');
+    expect(down?.reason).toMatch(/not directly connected|TTL 1/);
+  });
+
+  it('a configured single-hop eBGP neighbour two hops away stays down although it dialled us', () => {
+    // Same real lab with `neighbor 10.9.2.2 remote-as 65002` instead of the listen range: FRR
+    // accepted the TCP connection but its OPEN (TTL 1) never reached b — Active, "Hold Timer
+    // Expired", GoBGP stuck in OpenSent. With ebgp-multihop on FRR's side it comes up.
+    const b = labBuilder();
+    b.router('a', { asn: 65001, lo: '1.1.1.1/32' }).router('m');
+    b.router('b', { asn: 65002, daemon: 'gobgp' });
+    b.link('a', 'm', '10.9.1.0/30');
+    b.link('m', 'b', '10.9.2.0/30');
+    b.static('a', { prefix: '0.0.0.0/0', via: '10.9.1.2' });
+    b.static('b', { prefix: '0.0.0.0/0', via: '10.9.2.1' });
+    b.neighbor('a', '10.9.2.2', { remoteAs: 65002 });
+    b.neighbor('b', '10.9.1.1', { remoteAs: 65001, ebgpMultihop: 255 });
+    const r = simulate(b.lab);
+    expect(session(r, 'b', '10.9.1.1')?.state).not.toBe('Established');
+    expect(session(r, 'b', '10.9.1.1')?.reason).toMatch(
+      /a sends to 10\.9\.2\.2 with TTL 1.*2 hops/,
+    );
+    expect(session(r, 'a', '10.9.2.2')?.state).not.toBe('Established');
+    const n = b.bgp('a').neighbors.find((x) => x.peer === '10.9.2.2');
+    if (n) n.ebgpMultihop = 2;
+    expect(session(simulate(b.lab), 'b', '10.9.1.1')?.state).toBe('Established');
+  });
+
   it('brings up a loopback session once BGP routes to the loopbacks are installed', () => {
     // r1 — r2 — r3 in a chain; r1 and r3 peer between loopbacks learned over BGP via r2.
     const b = labBuilder();

@@ -238,6 +238,16 @@ function attemptNumbered(
     };
   const bad = asCheck(speakers, x, nx, T, nt);
   if (bad) return { ok: false, reason: bad, target: { speaker: T, config: nt } };
+  // The accepting side's own packets: FRR 8.4 sends to a configured single-hop eBGP neighbour
+  // with TTL 1 even on a connection it accepted (real netns lab, 2026-11-23: GoBGP with
+  // multihop two hops away, FRR `neighbor … remote-as` without ebgp-multihop: OPEN never
+  // arrived, "Hold Timer Expired"). A `bgp listen range` peer came up in the same lab.
+  if (ebgp && !nt.dynamic && !nt.ebgpMultihop && TS.defaults.ebgpTtlOne && back > 1)
+    return {
+      ok: false,
+      reason: `${TS.name} sends to ${srcText} with TTL 1 (single-hop eBGP), but it is ${back} hops away: ${TS.name} needs ebgp-multihop`,
+      target: { speaker: T, config: nt },
+    };
   return {
     ok: true,
     session: {

@@ -3,8 +3,8 @@
  * every channel names both; route-maps become filters; `network` statements become blackhole
  * static routes (as Calico does for its own blocks) accepted by the BGP export filter.
  */
-import { isIp, networkOf, prefixLength } from '../model';
-import type { BgpConfig, Neighbor, NeighborSettings, RouteMap } from '../model';
+import { clusterOf, isIp, networkOf, nodeBgp, nodePodCidrs, prefixLength } from '../model';
+import type { BgpConfig, Device, Lab, Neighbor, NeighborSettings, RouteMap } from '../model';
 import {
   birdSymbol,
   isOneLine,
@@ -214,8 +214,46 @@ function neighborProtocols(bgp: BgpConfig, dp: DevicePlan, warn: string[]): stri
   return out;
 }
 
+/**
+ * The IPAM blocks of a Calico node running BIRD: Felix/BIRD keep a blackhole for each block affine
+ * to the node whatever BGP announces (seed 004 shows `blackhole … proto bird`; Calico's
+ * bird.cfg has `route <block> blackhole` in its static protocol, and its kernel filter programs
+ * pool routes). Empty for anything else.
+ */
+export function calicoBlocks(lab: Lab, device: Device): string[] {
+  if (device.kind !== 'k8s-node' || clusterOf(lab, device)?.cni !== 'calico') return [];
+  if (nodeBgp(lab, device)?.daemon !== 'bird') return [];
+  return nodePodCidrs(lab, device).filter(validIpv4Cidr).map(networkOf);
+}
+
+/**
+ * What BIRD programs into the kernel: BGP-learned routes, the Calico block blackholes, aggregate
+ * blackholes (as FRR's `aggregate-address` installs one) and, on routers, the device's own static
+ * routes (staticd's job under FRR). Not direct routes (the kernel has them), not the blackholes
+ * that only let `network` statements reach BGP — a service CIDR blackholed in the kernel would
+ * break kube-proxy (ex-calico-bird-rr-service-cluster-ips real run: `export all` installed
+ * `blackhole 10.43.0.0/16` on every node) — and not a node's statics (its OS installs them).
+ */
+function kernelExportFilter(
+  dp: DevicePlan,
+  bgp: BgpConfig | undefined,
+  blocks: string[],
+): string[] {
+  const installed = new Set(blocks);
+  for (const a of bgp?.aggregates ?? [])
+    if (validIpv4Cidr(a.prefix)) installed.add(networkOf(a.prefix));
+  if (dp.device.kind === 'router')
+    for (const r of dp.device.staticRoutes)
+      if (validIpv4Cidr(r.prefix)) installed.add(networkOf(r.prefix));
+  const out = ['filter kernel_export', '{', '  if source = RTS_BGP then accept;'];
+  if (installed.size > 0)
+    out.push(`  if source = RTS_STATIC && net ~ [ ${[...installed].join(', ')} ] then accept;`);
+  out.push('  reject;', '}', '');
+  return out;
+}
+
 /** Static routes: the device's own, then blackholes for networks/aggregates not already routed. */
-function staticProtocol(dp: DevicePlan, bgp: BgpConfig | undefined): string[] {
+function staticProtocol(dp: DevicePlan, bgp: BgpConfig | undefined, blocks: string[]): string[] {
   const routes: string[] = [];
   const have = new Set<string>();
   for (const r of dp.device.staticRoutes) {
@@ -232,7 +270,11 @@ function staticProtocol(dp: DevicePlan, bgp: BgpConfig | undefined): string[] {
   const connected = new Set(
     dp.device.interfaces.flatMap((i) => i.addresses.filter(validIpv4Cidr).map(networkOf)),
   );
-  const own = [...(bgp?.networks ?? []), ...(bgp?.aggregates ?? []).map((a) => a.prefix)];
+  const own = [
+    ...blocks,
+    ...(bgp?.networks ?? []),
+    ...(bgp?.aggregates ?? []).map((a) => a.prefix),
+  ];
   for (const p of own.filter(validIpv4Cidr).map(networkOf)) {
     if (have.has(p) || connected.has(p)) continue;
     routes.push(`  route ${p} blackhole;`);
@@ -248,6 +290,7 @@ export function renderBirdConf(
   bgp: BgpConfig | undefined,
   routerId: string | undefined,
   warnings: string[] = [],
+  blocks: string[] = [],
 ): string {
   const kernel =
     dp.device.kind === 'router' || dp.device.kind === 'k8s-node' ? dp.device.kernel : undefined;
@@ -260,15 +303,16 @@ export function renderBirdConf(
   out.push('protocol device {', '  scan time 10;', '}', '');
   out.push('protocol direct {', '  ipv4;', '}', '');
   const kf = kernel?.exportFilter;
+  if (!kf) out.push(...kernelExportFilter(dp, bgp, blocks));
   const kexp = !kf
-    ? 'all'
+    ? 'filter kernel_export'
     : bgp?.routeMaps.some((m) => m.name === kf)
       ? `filter ${birdSymbol('rmf', kf)}`
       : 'none';
   out.push('protocol kernel {', `  ipv4 { import all; export ${kexp}; };`, '  learn;');
   if (kernel?.mergePaths) out.push('  merge paths on;');
   out.push('}', '');
-  out.push(...staticProtocol(dp, bgp));
+  out.push(...staticProtocol(dp, bgp, blocks));
   if (bgp && speaks) {
     out.push(...neighborProtocols(bgp, dp, warnings));
     if ([...bgp.neighbors, ...bgp.peerGroups].some((n) => n.defaultOriginate))

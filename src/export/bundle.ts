@@ -10,9 +10,9 @@ import { buildCiliumBgp, buildCiliumLbPools, buildCiliumValues } from './cilium'
 import type { Manifest } from './cilium';
 import { buildClabAnnotations, buildClabTopology } from './containerlab';
 import { configDir, deviceRole } from './devices';
-import { renderBirdConf } from './bird';
+import { calicoBlocks, renderBirdConf } from './bird';
 import { renderFrrConf, renderFrrDaemons, renderVtyshConf } from './frr';
-import { renderGobgpToml } from './gobgp';
+import { emulatesMetallbSpeaker, renderGobgpToml } from './gobgp';
 import { buildKindConfig } from './kind';
 import type { ExportOptions, ExportPlan } from './plan';
 import { devicePlans, planExport } from './plan';
@@ -45,12 +45,16 @@ function deviceFiles(plan: ExportPlan, warnings: string[]): BundleFile[] {
       const w: string[] = [];
       out.push({
         path: `${dir}/bird.conf`,
-        content: renderBirdConf(dp, role.bgp, role.routerId, w),
+        content: renderBirdConf(dp, role.bgp, role.routerId, w, calicoBlocks(plan.lab, dp.device)),
       });
       warnings.push(...w.map((x) => `${dp.node}: ${x}`));
     } else if (role.daemon === 'gobgp' && role.bgp) {
       const listen = plan.options.gobgpListen;
-      out.push({ path: `${dir}/gobgpd.toml`, content: renderGobgpToml(role.bgp, listen) });
+      const metallb = emulatesMetallbSpeaker(plan.lab, dp.device);
+      out.push({
+        path: `${dir}/gobgpd.toml`,
+        content: renderGobgpToml(role.bgp, listen, metallb),
+      });
     } else if (role.daemon === 'frr' && role.bgp) {
       out.push({ path: `${dir}/frr.conf`, content: renderFrrConf(dp, role.bgp) });
     }

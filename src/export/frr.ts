@@ -122,13 +122,39 @@ function routeMapBlocks(rm: RouteMap): string[] {
     if (s.weight !== undefined) out.push(` set weight ${Math.trunc(s.weight)}`);
     const prepend = (s.asPathPrepend ?? []).filter(validAsn);
     if (prepend.length > 0) out.push(` set as-path prepend ${prepend.join(' ')}`);
-    const comms = (s.community?.values ?? []).filter((c) => /^\d+:\d+$/.test(c));
+    const comms = (s.community?.values ?? []).flatMap((c) => frrCommunity(c) ?? []);
     if (comms.length > 0)
       out.push(` set community ${comms.join(' ')}${s.community?.additive ? ' additive' : ''}`);
     if (s.nextHopSelf) out.push(' set ip next-hop peer-address');
     out.push('exit', '!');
   }
   return out;
+}
+
+/**
+ * RFC 1997 / IANA well-known communities in FRR's spelling: bgpd 8.4.4 accepts exactly these
+ * words (case-sensitive: `local-as` and `NO-EXPORT` give "% Malformed communities attribute";
+ * checked with vtysh -f on real bgpd, `set community …` and `bgp community-list standard …`).
+ */
+const FRR_WELL_KNOWN = new Map(
+  [
+    'internet',
+    'no-export',
+    'no-advertise',
+    'local-AS',
+    'no-peer',
+    'graceful-shutdown',
+    'accept-own',
+    'blackhole',
+    'no-llgr',
+    'llgr-stale',
+  ].map((w) => [w.toLowerCase(), w]),
+);
+
+/** A community as FRR writes it (`AA:NN` or a well-known word), or undefined if not one. */
+function frrCommunity(c: string): string | undefined {
+  if (/^\d+:\d+$/.test(c)) return c;
+  return FRR_WELL_KNOWN.get(c.toLowerCase());
 }
 
 function policyBlocks(bgp: BgpConfig): string[] {
@@ -146,8 +172,12 @@ function policyBlocks(bgp: BgpConfig): string[] {
     }
   }
   for (const cl of bgp.communityLists) {
-    for (const e of cl.entries.filter((x) => /^\d+:\d+$/.test(x.community)))
-      out.push(`bgp community-list standard ${tok(cl.name)} ${e.action} ${e.community}`);
+    for (const e of cl.entries) {
+      const values = e.community.split(/\s+/).filter((w) => w !== '');
+      const comms = values.flatMap((c) => frrCommunity(c) ?? []);
+      if (comms.length === 0 || comms.length !== values.length) continue;
+      out.push(`bgp community-list standard ${tok(cl.name)} ${e.action} ${comms.join(' ')}`);
+    }
   }
   for (const al of bgp.asPathLists) {
     for (const e of al.entries)

@@ -17,7 +17,7 @@ import { renameDevice } from '../model';
 import type { Lab, Router } from '../model';
 import { exportBundle } from './bundle';
 import { ciliumTorLab, spineLeafLab } from './fixtures';
-import { hasTool, requireTool, run, tempFile } from './testing/tools';
+import { hasTool, requireTool, run, tempFile, vtyshRefusals } from './testing/tools';
 
 const EVIL_LINE = '\n neighbor 1.2.3.4 remote-as 1\n';
 
@@ -86,7 +86,9 @@ describe('injection', () => {
     for (const f of bundles.flat()) {
       if (f.path.endsWith('frr.conf') && hasTool('vtysh')) {
         const { path } = tempFile('frr.conf', f.content);
-        expect(run('vtysh', ['-C', '-f', path]).status, f.path).toBe(0);
+        const r = run('vtysh', ['-C', '-f', path]);
+        expect(vtyshRefusals(r.out), f.path).toEqual([]);
+        expect(r.status, f.path).toBe(0);
       }
       if (f.path.endsWith('bird.conf') && hasTool('bird')) {
         const { path } = tempFile('bird.conf', f.content);

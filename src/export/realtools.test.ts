@@ -13,6 +13,7 @@ import {
   runBird,
   runGobgp,
   tempFile,
+  vtyshRefusals,
 } from './testing/tools';
 
 const bundles = allBundles();
@@ -53,6 +54,7 @@ describe('frr.conf on real FRR 8.4', () => {
     const { path } = tempFile('frr.conf', content);
     const r = run('vtysh', ['-C', '-f', path]);
     expect(r.out).not.toMatch(/Unknown command|Invalid|% /);
+    expect(vtyshRefusals(r.out)).toEqual([]);
     expect(r.status).toBe(0);
   });
 
@@ -66,6 +68,7 @@ describe('frr.conf on real FRR 8.4', () => {
       }
       const r = loadIntoFrr(content);
       expect(r.out).not.toMatch(/does not exist|Unknown command|% /);
+      expect(vtyshRefusals(r.out)).toEqual([]);
       expect(r.status).toBe(0);
       const running = new Set(r.running.split('\n').map(norm));
       const missing = content

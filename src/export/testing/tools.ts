@@ -39,6 +39,15 @@ export function run(cmd: string, args: string[], cwd?: string): { status: number
   return { status: r.status ?? -1, out: `${r.stdout ?? ''}${r.stderr ?? ''}` };
 }
 
+/**
+ * vtysh's exit status is not a verdict: FRR 8.4.4 `vtysh -f` exited 0 after "% Failed to edit
+ * configuration" and `vtysh -C` exited 0 with "% Unknown command" lines. Every line it starts
+ * with `%` is a refusal, so checks assert this list is empty as well as the status.
+ */
+export function vtyshRefusals(out: string): string[] {
+  return out.split('\n').filter((l) => /^\s*%/.test(l));
+}
+
 export const isRoot = (): boolean => process.getuid?.() === 0;
 
 let nsCounter = 0;

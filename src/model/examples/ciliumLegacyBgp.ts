@@ -57,6 +57,11 @@ function gateway(g: GatewaySpec): Router {
         routerId: g.loopback,
         profile: 'datacenter',
         ebgpRequiresPolicy: false,
+        // A node's pod CIDR reaches the other segment's gateways twice with equal AS_PATHs
+        // (from the node, and via the unnumbered uplink): without compare-routerid FRR keeps
+        // whichever arrived first ("Older Path"), which changed between real runs (gw94,
+        // ex-cilium-legacy-bgp-main, 2026-11-23). Our invented gateways decide by router-id.
+        bestpath: { compareRouterId: true },
         peerGroups: [
           {
             name: 'NODES',
