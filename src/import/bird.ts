@@ -24,6 +24,7 @@ import { asnOf, intIn } from './lines';
 import type { FragmentImport } from './frr';
 import { summariseKept } from './frr';
 import { Problems } from './problem';
+import { fitFragment } from './limits';
 
 export const BIRD_DENY_ALL = 'BIRD_NONE';
 
@@ -552,6 +553,7 @@ export function importBird(text: string, fileName: string): FragmentImport {
   const problems = new Problems(fileName);
   const fragment = emptyFragment();
   readBird(text, fileName, fragment, problems);
+  fitFragment(fragment, [{ file: fileName, text }], problems);
   summariseKept(
     fragment.unmodelled.map((u) => ({ file: fileName, line: u.line })),
     problems,

@@ -12,7 +12,7 @@
  * Settings inherit defaults → kinds → groups → node, as containerlab does (exec and binds
  * concatenate, labels merge; other keys: the most specific wins).
  */
-import { emptyLab, linkId } from '../model';
+import { emptyLab, LIMITS, linkId } from '../model';
 import type {
   Cluster,
   Daemon,
@@ -31,6 +31,8 @@ import type { DeviceFragment } from './fragment';
 import { addAddress, emptyFragment, ensureInterface, markUnnumbered } from './fragment';
 import { FrrParser, summariseKept } from './frr';
 import { linesOf } from './lines';
+import { fitFragment } from './limits';
+import type { Source } from './limits';
 import { basename, dirname, resolvePath } from './paths';
 import { Problems } from './problem';
 import type { Problem } from './problem';
@@ -145,6 +147,13 @@ class ClabReader {
         );
         continue;
       }
+      if (name.length > LIMITS.nameLength) {
+        this.problems.error(
+          `node name \`${name.slice(0, 20)}…\` is ${name.length} characters; the limit is ${LIMITS.nameLength} (a hostname label, RFC 1123): node skipped`,
+          this.at(keyNode),
+        );
+        continue;
+      }
       const group = str(get(this.src, node, 'group'));
       const groupNode = group === undefined ? undefined : get(this.src, groups, group);
       const kind =
@@ -231,6 +240,7 @@ class ClabReader {
     let frr: FrrParser | undefined;
     const frrParser = (): FrrParser => (frr ??= new FrrParser(frag, p));
     const kept: { file: string; line: number }[] = [];
+    const sources: Source[] = [];
     const keptIn = (file: string, from: number): void => {
       kept.push(...frag.unmodelled.slice(from).map((u) => ({ file, line: u.line })));
     };
@@ -254,6 +264,7 @@ class ClabReader {
         continue;
       }
       const name = host.replace(/^\.\//, '');
+      sources.push({ file: name, text });
       const before = frag.unmodelled.length;
       if (type === 'frr') frrParser().read(linesOf(text, name));
       else if (type === 'bird') readBird(text, name, frag, p);
@@ -267,6 +278,7 @@ class ClabReader {
       if (text === undefined) {
         this.problems.warn(`node ${n.name}: startup-config ${startup} not found`, this.at(n.node));
       } else {
+        sources.push({ file: startup, text });
         const before = frag.unmodelled.length;
         readVyos(text, startup, frag, p);
         keptIn(startup, before);
@@ -283,6 +295,7 @@ class ClabReader {
       exec.read({ text, ...at, file: this.src.file, locate: this.locator(e) });
     }
     frr?.finish();
+    fitFragment(frag, [...sources, { file: this.src.file, text: this.src.text }], p);
     const execKept = frag.unmodelled.filter((u) => u.file === 'exec');
     kept.push(
       ...(frr?.kept ?? []),
@@ -381,6 +394,13 @@ class ClabReader {
     }
     if (!device || !iface) {
       this.problems.error('endpoint must be "node:interface" or { node, interface }', this.at(e));
+      return undefined;
+    }
+    if (iface.length > LIMITS.interfaceNameLength) {
+      this.problems.error(
+        `interface name \`${iface.slice(0, 40)}\` is ${iface.length} characters; Linux allows at most ${LIMITS.interfaceNameLength} (IFNAMSIZ): link skipped`,
+        this.at(e),
+      );
       return undefined;
     }
     if (['host', 'mgmt-net', 'macvlan'].includes(device) && !byName.has(device)) {

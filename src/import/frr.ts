@@ -24,6 +24,7 @@ import type { Result } from './frrpolicy';
 import { neighborSetting, remoteAsOf } from './frrneighbor';
 import { Problems } from './problem';
 import type { Problem } from './problem';
+import { fitFragment } from './limits';
 
 type Frame =
   | { kind: 'top' }
@@ -629,6 +630,7 @@ export function importFrr(text: string, fileName: string): FragmentImport {
   const parser = new FrrParser(fragment, problems);
   parser.read(linesOf(text, fileName));
   parser.finish();
+  fitFragment(fragment, [{ file: fileName, text }], problems);
   summariseKept(parser.kept, problems);
   return { fragment, problems: problems.list };
 }

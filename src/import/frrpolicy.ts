@@ -77,12 +77,18 @@ export function prefixListLine(bgp: BgpConfig, t: Tok[], bad: Bad): Result {
     else le = v;
   }
   let list = bgp.prefixLists.find((l) => l.name === name);
+  // FRR numbers entries without `seq` in steps of 5 after the highest one.
+  seq ??= (list?.entries ?? []).reduce((m, e) => Math.max(m, e.seq), 0) + 5;
+  // FRR 8.4.4 refuses such a line too: `Value "4294967300" is out of type uint32 min/max bounds`.
+  if (seq > 4294967295)
+    return bad(
+      `prefix-list ${name}: the automatic sequence number ${seq} is past 4294967295; give this entry a \`seq\``,
+      t[0],
+    );
   if (!list) {
     list = { name, entries: [] };
     bgp.prefixLists.push(list);
   }
-  // FRR numbers entries without `seq` in steps of 5 after the highest one.
-  seq ??= Math.max(0, ...list.entries.map((e) => e.seq)) + 5;
   const entry = { seq, action, prefix } as (typeof list.entries)[number];
   if (ge !== undefined) entry.ge = ge;
   if (le !== undefined) entry.le = le;

@@ -17,6 +17,7 @@ import { summariseKept } from './frr';
 import { asnOf, intIn } from './lines';
 import { Problems } from './problem';
 import { shellWords } from './shell';
+import { fitFragment } from './limits';
 
 export interface VyosPath {
   path: string[];
@@ -463,6 +464,7 @@ export function importVyos(text: string, fileName: string): FragmentImport {
   const problems = new Problems(fileName);
   const fragment = emptyFragment();
   readVyos(text, fileName, fragment, problems);
+  fitFragment(fragment, [{ file: fileName, text }], problems);
   summariseKept(
     fragment.unmodelled.map((u) => ({ file: fileName, line: u.line })),
     problems,

@@ -59,23 +59,112 @@ function depthOf(value: unknown): number {
   return max;
 }
 
-/** Cheap pre-scan: bracket depth of flow collections, so the parsers never recurse too deep. */
-function bracketDepth(text: string): number {
-  let depth = 0;
+const isBlank = (c: string | undefined): boolean =>
+  c === undefined || c === ' ' || c === '\t' || c === '\n' || c === '\r';
+
+/**
+ * Cheap pre-scan: an upper bound on the nesting depth of a YAML (or JSON) text, in one pass and
+ * without recursion, so the parsers never see input deep enough to exhaust their stack (a
+ * 40 kB run of compact `? ? ? …` kills V8 inside `yaml`). Counts block nesting (the stack of
+ * indentation columns, plus compact `- `/`? `/`: ` indicators that open a level on the same
+ * line) and flow brackets; skips comments, quoted scalars and block scalar (`|`, `>`) contents,
+ * whose brackets are text. Stops counting as soon as `limit` is passed.
+ */
+export function nestingDepth(text: string, limit: number): number {
+  const cols: number[] = [];
+  let flow = 0;
   let max = 0;
-  let quote = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quote) {
-      if (c === '\\' && quote === '"') i++;
-      else if (c === quote) quote = '';
+  let quote = ''; // open quoted scalar, may span lines
+  let blockScalarAbove = -1; // inside a block scalar: lines indented deeper than this column
+  const deeper = (d: number): void => {
+    if (d > max) max = d;
+  };
+  let pos = 0;
+  while (pos <= text.length && max <= limit) {
+    let end = text.indexOf('\n', pos);
+    if (end < 0) end = text.length;
+    let i = pos;
+    while (text[i] === ' ') i++;
+    const indent = i - pos;
+    const blank = i >= end || text[i] === '\r' || text[i] === '#';
+    if (blockScalarAbove >= 0 && (blank || indent > blockScalarAbove)) {
+      pos = end + 1;
       continue;
     }
-    if (c === '"') quote = c;
-    else if (c === '[' || c === '{') max = Math.max(max, ++depth);
-    else if (c === ']' || c === '}') depth--;
+    blockScalarAbove = -1;
+    if (blank && !quote) {
+      pos = end + 1;
+      continue;
+    }
+    if (!quote && flow === 0) {
+      while (cols.length > 0 && (cols[cols.length - 1] ?? 0) > indent) cols.pop();
+      if (cols.length === 0 || (cols[cols.length - 1] ?? 0) < indent) cols.push(indent);
+      deeper(cols.length);
+    }
+    let atValue = !quote;
+    for (; i < end && max <= limit; i++) {
+      const c = text[i];
+      if (quote) {
+        if (c === '\\' && quote === '"') i++;
+        else if (c === quote) {
+          if (quote === "'" && text[i + 1] === "'") i++;
+          else quote = '';
+        }
+        continue;
+      }
+      if (c === ' ' || c === '\t' || c === '\r') continue;
+      if (c === '#' && isBlank(text[i - 1])) break;
+      if (atValue) {
+        if ((c === '-' || c === '?' || c === ':') && isBlank(text[i + 1])) {
+          if (flow === 0) {
+            let j = i + 1;
+            while (text[j] === ' ') j++;
+            cols.push(j - pos);
+            deeper(cols.length);
+          }
+          continue;
+        }
+        if (c === '&' || c === '!') {
+          while (i + 1 < end && !isBlank(text[i + 1])) i++;
+          continue;
+        }
+        if (c === '"' || c === "'") {
+          quote = c;
+          atValue = false;
+          continue;
+        }
+        if (c === '[' || c === '{') {
+          deeper(cols.length + ++flow);
+          continue;
+        }
+        if (flow === 0 && (c === '|' || c === '>')) {
+          blockScalarAbove = cols[cols.length - 1] ?? 0;
+          break;
+        }
+        atValue = false;
+      }
+      if (c === ':' && (isBlank(text[i + 1]) || flow > 0)) atValue = true;
+      else if (flow > 0 && c === ',') atValue = true;
+      else if (flow > 0 && (c === ']' || c === '}')) flow--;
+    }
+    pos = end + 1;
   }
   return max;
+}
+
+/** UTF-8 length of a text, counted without allocating an encoded copy. */
+export function utf8Bytes(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c < 0xdc00 && i + 1 < text.length) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
 }
 
 function parseJson(text: string, file: string): { value?: unknown; problems: Problem[] } {
@@ -123,15 +212,15 @@ function versionOf(doc: Record<string, unknown>): number | undefined {
 export function parseLabFile(text: string, fileName: string): ParsedLab {
   const file = fileName;
   const at = (p: Problem): Problem => ({ ...p, file });
-  if (text.length > LIMITS.fileBytes)
+  // Every UTF-16 unit is at least one UTF-8 byte: a text this long is over the limit uncounted.
+  const bytes = text.length > LIMITS.fileBytes ? text.length : utf8Bytes(text);
+  if (bytes > LIMITS.fileBytes)
     return {
       problems: [
-        at(
-          error('/', `refused: the file is ${text.length} bytes; the limit is ${LIMITS.fileBytes}`),
-        ),
+        at(error('/', `refused: the file is ${bytes} bytes; the limit is ${LIMITS.fileBytes}`)),
       ],
     };
-  if (bracketDepth(text) > LIMITS.depth)
+  if (nestingDepth(text, LIMITS.depth) > LIMITS.depth)
     return { problems: [at(error('/', `refused: nesting deeper than ${LIMITS.depth} levels`))] };
   const format = formatOf(fileName, text);
   let parsed: { value?: unknown; problems: Problem[] };

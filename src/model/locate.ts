@@ -16,17 +16,40 @@ function scalarText(n: unknown): string | undefined {
   return isScalar(n) ? String(n.value) : undefined;
 }
 
-function child(node: YNode, seg: string): YNode | undefined {
+/**
+ * Children of a map by key, and of a sequence by the first item naming it (in `KEYS` order per
+ * item, like validation) or by index. Built once per node, so locating k problems in a list of
+ * n items costs O(n + k), not O(n·k).
+ */
+const indexes = new WeakMap<object, Map<string, YNode>>();
+
+function indexOf(node: YNode): Map<string, YNode> | undefined {
+  if (!isMap(node) && !isSeq(node)) return undefined;
+  let index = indexes.get(node);
+  if (index) return index;
+  index = new Map();
   if (isMap(node)) {
-    return node.items.find((p) => scalarText(p.key) === seg)?.value ?? undefined;
+    for (const p of node.items) {
+      const k = scalarText(p.key);
+      if (k !== undefined && !index.has(k)) index.set(k, p.value ?? undefined);
+    }
+  } else {
+    for (const it of node.items) {
+      if (!isMap(it)) continue;
+      for (const k of KEYS) {
+        const v = scalarText(it.get(k, true));
+        if (v !== undefined && !index.has(v)) index.set(v, it);
+      }
+    }
   }
-  if (isSeq(node)) {
-    const named = node.items.find(
-      (it) => isMap(it) && KEYS.some((k) => scalarText(it.get(k, true)) === seg),
-    );
-    if (named) return named;
-    if (/^\d+$/.test(seg)) return node.items[Number(seg)];
-  }
+  indexes.set(node, index);
+  return index;
+}
+
+function child(node: YNode, seg: string): YNode | undefined {
+  const named = indexOf(node)?.get(seg);
+  if (named !== undefined && named !== null) return named;
+  if (isSeq(node) && /^\d+$/.test(seg)) return node.items[Number(seg)];
   return undefined;
 }
 

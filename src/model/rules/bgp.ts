@@ -77,6 +77,28 @@ function timersRule(t: { keepalive: number; hold: number }, at: string, out: Pro
     out.push(warning(at, `keepalive ${t.keepalive} is longer than hold time ${t.hold}`));
 }
 
+/**
+ * RFC 4456 reflects only between iBGP peers: FRR 8.4 refuses `route-reflector-client` on an
+ * external neighbour ("% Invalid command. Not an internal neighbor") and BIRD 2 `bird -p` says
+ * "Only internal neighbor can be RR client". An unknown remote-as is left to the other rules.
+ */
+function rrClientRule(
+  remoteAs: NeighborSettings['remoteAs'],
+  asn: number,
+  at: string,
+  who: string,
+  out: Problem[],
+): void {
+  const external = remoteAs === 'external' || (typeof remoteAs === 'number' && remoteAs !== asn);
+  if (external)
+    out.push(
+      error(
+        at,
+        `${who} is a route-reflector-client but is external (remote-as ${String(remoteAs)}, own AS ${asn}); only iBGP neighbours can be clients (RFC 4456)`,
+      ),
+    );
+}
+
 /** Checks one BGP configuration written on a device (a router's, or a node's own speaker). */
 export function bgpConfigRules(ctx: Context, device: Device, bgp: BgpConfig, out: Problem[]): void {
   const at = `devices/${device.name}/bgp`;
@@ -105,6 +127,8 @@ export function bgpConfigRules(ctx: Context, device: Device, bgp: BgpConfig, out
     if (seenGroups.has(g.name)) out.push(error(gp, `peer-group ${g.name} is defined twice`));
     seenGroups.add(g.name);
     refRules(g, bgp, gp, `peer-group ${g.name}`, out);
+    if (g.routeReflectorClient === true)
+      rrClientRule(g.remoteAs, bgp.asn, gp, `peer-group ${g.name}`, out);
   }
 
   const ownHosts = new Set(
@@ -128,6 +152,8 @@ export function bgpConfigRules(ctx: Context, device: Device, bgp: BgpConfig, out
     if (n.remoteAs === undefined && group && group.remoteAs === undefined)
       out.push(error(np, `neighbor ${n.peer} has no remote-as, nor has peer-group ${group.name}`));
     refRules(n, bgp, np, `neighbor ${n.peer}`, out);
+    if ((n.routeReflectorClient ?? group?.routeReflectorClient) === true)
+      rrClientRule(n.remoteAs ?? group?.remoteAs, bgp.asn, np, `neighbor ${n.peer}`, out);
     if (n.interface) {
       if (!ifNames.has(n.peer))
         out.push(error(np, `unnumbered neighbor ${n.peer}: ${device.name} has no such interface`));

@@ -156,7 +156,7 @@ describe('well-known communities survive export (found by the property above)', 
   // word, so the exported route-map is `route-map NOEXP permit 10` with no set line and the real
   // lab leaks routes the design kept inside the AS. FRR 8.4 accepts `set community no-export`
   // (and `bgp community-list standard X permit no-export`). Expected: written out.
-  it.fails('`set community no-export` is written to frr.conf', () => {
+  it('`set community no-export` is written to frr.conf', () => {
     const bgp: BgpConfig = {
       asn: 65001,
       peerGroups: [],
@@ -178,7 +178,11 @@ describe('well-known communities survive export (found by the property above)', 
       asPathLists: [],
     };
     const lab = routerLab(bgp);
-    expect(validateLab(lab).filter((p) => p.severity === 'error')).toEqual([]);
+    // As in the property above: the peer no device owns is about the lab, not this config.
+    const errors = validateLab(lab).filter(
+      (p) => p.severity === 'error' && !/is not an address of any device/.test(p.message),
+    );
+    expect(errors).toEqual([]);
     expect(exportFrr(lab)).toMatch(/^ set community no-export$/m);
   });
 });
