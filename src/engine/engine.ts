@@ -5,10 +5,10 @@
  * round changes nothing (the real lab converges the same way: a loopback peering comes up once
  * the route to the loopback is installed).
  */
-import { bgpSpeakers, hostOf, familyOf, routerIdOf } from '../model';
+import { bgpSpeakers, hostOf, familyOf, prefixContainsAddr, routerIdOf } from '../model';
 import type { Lab } from '../model';
-import { ipv4Int, prefix4Key } from './addrkey';
-import { intern, newAttrTable, newInterner } from './attrs';
+import { ipv4Int, ipv4Key, prefix4Key } from './addrkey';
+import { attrsOf, intern, newAttrTable, newInterner } from './attrs';
 import { resolveRecursive, speakerInstalled, toFibRoutes } from './install';
 import { speakerDefaults } from './neighbors';
 import { localRoutes } from './origination';
@@ -19,9 +19,11 @@ import {
   OSCILLATION_CHANGES,
   exportPrefix,
   flush,
+  forgetRouteMapShapes,
   importRoute,
   prefixId,
   removePath,
+  unsettledOf,
   setLocal,
   settle,
   upsertPath,
@@ -29,8 +31,8 @@ import {
 import type { PlannedSession, SessionPlan, SpeakerInfo } from './sessions';
 import { planSessions, speakerNeighbors } from './sessions';
 import type { EngineState, Message, Peer, SpeakerState } from './state';
-import type { Fib, Topology } from './topology';
-import { buildTopology, indexFib } from './topology';
+import type { Fib, FibRoute, Topology } from './topology';
+import { buildTopology, indexFib, lookup } from './topology';
 import type { LogEntry, SimOptions } from './types';
 
 const MAX_ROUNDS = 12;
@@ -97,11 +99,66 @@ export function newState(lab: Lab, options: SimOptions = {}): EngineState {
   };
 }
 
+/**
+ * What `toFibRoutes(resolveRecursive(speakerInstalled(…)))` gives when every next hop is on a
+ * connected subnet (or a link-local `%iface`) — the common case, read straight from the Loc-RIB
+ * without the text round trip; undefined when some next hop needs recursive resolution.
+ */
+function onLinkFibRoutes(
+  st: EngineState,
+  topo: Topology,
+  sp: SpeakerState,
+): FibRoute[] | undefined {
+  const mode = sp.info.defaults.install;
+  if (mode === 'none') return [];
+  const conns = topo.connected[sp.info.device] ?? [];
+  const onLink = new Map<string, number | undefined>();
+  const out: FibRoute[] = [];
+  for (const [pid, dest] of sp.locRib) {
+    const best = dest.paths[dest.best];
+    if (!best) continue;
+    const prefix = st.parsed[pid] ?? prefix4Key(st.prefixes.names[pid] ?? '');
+    if (best.local === 'aggregate') {
+      out.push({ prefix, distance: 200, blackhole: true, hops: [] });
+      continue;
+    }
+    if (best.local) continue;
+    const hops: FibRoute['hops'] = [];
+    const n = mode === 'multipath' ? dest.multipath.length + 1 : 1;
+    for (let k = 0; k < n; k++) {
+      const p = dest.paths[k === 0 ? dest.best : (dest.multipath[k - 1] as number)];
+      if (!p) continue;
+      const nh = attrsOf(st.attrs, p.attr).nextHop;
+      if (nh.startsWith('%')) {
+        hops.push({ iface: nh.slice(1) });
+        continue;
+      }
+      let via = onLink.get(nh);
+      if (!onLink.has(nh)) {
+        const a = ipv4Int(nh);
+        via = conns.some((c) => c.prefix.len < 32 && prefixContainsAddr(c.prefix, a))
+          ? a
+          : undefined;
+        onLink.set(nh, via);
+      }
+      if (via === undefined) return undefined;
+      hops.push({ via });
+    }
+    out.push({ prefix, distance: st.peers[best.src]?.type === 'ebgp' ? 20 : 200, hops });
+  }
+  return out;
+}
+
 export function computeFibs(st: EngineState, topo: Topology): Fib[] {
   const fibs = topo.baseFib.map((f) => [...f]);
   for (const sp of st.speakers) {
     const fib = fibs[sp.info.device];
     if (!fib || topo.devices[sp.info.device]?.down) continue;
+    const direct = onLinkFibRoutes(st, topo, sp);
+    if (direct) {
+      for (const r of direct) fib.push(r);
+      continue;
+    }
     const routes = resolveRecursive(
       topo,
       sp.info.device,
@@ -334,25 +391,110 @@ function drain(ctx: Ctx, cur: QueueCursor): void {
   }
 }
 
-/** Re-decides every destination (next hops may have become (un)resolvable). */
-function revalidate(ctx: Ctx): boolean {
+function sameRoute(a: FibRoute, b: FibRoute): boolean {
+  if (
+    a.prefix.addr !== b.prefix.addr ||
+    a.prefix.len !== b.prefix.len ||
+    a.distance !== b.distance ||
+    a.blackhole !== b.blackhole ||
+    a.hops.length !== b.hops.length
+  )
+    return false;
+  for (let i = 0; i < a.hops.length; i++) {
+    const x = a.hops[i];
+    const y = b.hops[i];
+    if (x?.via !== y?.via || x?.iface !== y?.iface) return false;
+  }
+  return true;
+}
+
+/** Whether a device's FIB is the same as last round's (then its next hops resolve as before). */
+function sameFib(a: Fib | undefined, b: Fib | undefined): boolean {
+  if (!a || !b) return a === b;
+  if (a.routes.length !== b.routes.length) return false;
+  for (let i = 0; i < a.routes.length; i++)
+    if (!sameRoute(a.routes[i] as FibRoute, b.routes[i] as FibRoute)) return false;
+  return true;
+}
+
+/**
+ * Whether next hop `nh` resolves alike in both FIBs for every prefix: found in neither, or found
+ * in both through a connected or static route (a BGP route may be the prefix's own, which
+ * next-hop resolution looks past, so those count as different).
+ */
+function sameResolution(a: Fib, b: Fib, nh: string): boolean {
+  if (nh === '0.0.0.0' || nh.startsWith('%')) return true;
+  const addr = ipv4Key(nh);
+  if (addr === undefined) return true;
+  for (const skipDefault of [true, false]) {
+    const x = lookup(a, addr, { skipDefault });
+    const y = lookup(b, addr, { skipDefault });
+    if (!x && !y) continue;
+    if (!x || !y || x.distance > 1 || y.distance > 1) return false;
+  }
+  return true;
+}
+
+/**
+ * Re-decides the destinations whose next hops may have become (un)resolvable. In the first round
+ * of a run that is every destination. Later rounds have the previous round's FIBs (`prevFibs`),
+ * and the topology is fixed within a run: a destination decided in this run decides the same
+ * again unless one of its next hops resolves differently now or its last decision changed the
+ * selected path (`unsettledOf`), so only those are re-decided.
+ */
+function revalidate(ctx: Ctx, prevFibs?: Fib[]): boolean {
   let changed = false;
   for (const sp of ctx.st.speakers) {
+    const dev = sp.info.device;
+    const prev = prevFibs?.[dev];
+    const now = ctx.fibs[dev];
+    const u = unsettledOf(sp);
+    if (prevFibs && sameFib(prev, now)) {
+      for (const pid of [...u]) if (resettle(ctx, sp, pid)) changed = true;
+      continue;
+    }
+    const stable = prevFibs && prev && now ? new Map<string, boolean>() : undefined;
+    const none = sp.info.defaults.nextHopCheck === 'none';
     for (const pid of [...sp.locRib.keys()]) {
-      const before = sp.locRib.get(pid)?.selAttr;
-      const beforeSrc = sp.locRib.get(pid)?.selSrc;
-      settle(ctx, sp, pid);
-      const d = sp.locRib.get(pid);
-      if (d?.selAttr !== before || d?.selSrc !== beforeSrc) changed = true;
+      if (stable && prev && now && !u.has(pid)) {
+        let same = true;
+        for (const p of sp.locRib.get(pid)?.paths ?? []) {
+          if (p.local || none) continue;
+          const nh = attrsOf(ctx.st.attrs, p.attr).nextHop;
+          let v = stable.get(nh);
+          if (v === undefined) {
+            v = sameResolution(prev, now, nh);
+            stable.set(nh, v);
+          }
+          if (!v) {
+            same = false;
+            break;
+          }
+        }
+        if (same) continue;
+      }
+      if (resettle(ctx, sp, pid)) changed = true;
     }
   }
   return changed;
+}
+
+/** Settles one destination again; true when its selected path changed. */
+function resettle(ctx: Ctx, sp: SpeakerState, pid: number): boolean {
+  const before = sp.locRib.get(pid)?.selAttr;
+  const beforeSrc = sp.locRib.get(pid)?.selSrc;
+  settle(ctx, sp, pid);
+  const d = sp.locRib.get(pid);
+  return d?.selAttr !== before || d?.selSrc !== beforeSrc;
 }
 
 /** Runs rounds until nothing changes (or the event cap / oscillation stops it). */
 export function converge(st: EngineState, topo: Topology = buildTopology(st.lab)): void {
   const infos = st.speakers.map((s) => s.info);
   st.epoch = st.step + 1;
+  for (const sp of st.speakers) unsettledOf(sp).clear();
+  forgetRouteMapShapes();
+  let prevFibs: Fib[] | undefined;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const ctx: Ctx = { st, topo, fibs: computeFibs(st, topo), out: new Map(), nh: new Map() };
     let changed = false;
@@ -360,7 +502,8 @@ export function converge(st: EngineState, topo: Topology = buildTopology(st.lab)
     const plan = planSessions(topo, infos, ctx.fibs);
     st.rows = plan.rows;
     if (reconcileSessions(ctx, plan)) changed = true;
-    if (revalidate(ctx)) changed = true;
+    if (revalidate(ctx, prevFibs)) changed = true;
+    prevFibs = ctx.fibs;
     const cur: QueueCursor = { head: 0, open: new Map() };
     enqueue(st, flush(ctx), cur);
     if (st.queue.length > 0) changed = true;

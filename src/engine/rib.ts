@@ -52,7 +52,12 @@ function reject(ctx: Ctx, reason: string): number {
   return -(1 + internName(ctx.st.rejectReasons, reason));
 }
 
-const prefixFreeMaps = new WeakMap<BgpConfig, Map<string, boolean>>();
+let prefixFreeMaps = new WeakMap<BgpConfig, Map<string, boolean>>();
+
+/** Called when a run starts: a caller may have edited the lab's route-maps in place since. */
+export function forgetRouteMapShapes(): void {
+  prefixFreeMaps = new WeakMap();
+}
 
 /**
  * A route-map whose outcome cannot depend on the prefix (no entry matches a prefix-list; an
@@ -250,6 +255,24 @@ function decideSingle(ctx: Ctx, sp: SpeakerState, prefix: number, dest: Dest, p:
   return selected(ctx, sp, prefix, dest);
 }
 
+/**
+ * Per speaker, the destinations whose last decision in this convergence run changed the
+ * selected path. Deciding one of them again with nothing else changed can still change the
+ * recorded reasons (the older-path rule reads which path is selected); any other destination
+ * decided in this run decides exactly the same again until its paths or its next hops'
+ * resolution change. `converge` clears the sets when a run starts; revalidation relies on them.
+ */
+const unsettled = new WeakMap<SpeakerState, Set<number>>();
+
+export function unsettledOf(sp: SpeakerState): Set<number> {
+  let u = unsettled.get(sp);
+  if (!u) {
+    u = new Set();
+    unsettled.set(sp, u);
+  }
+  return u;
+}
+
 /** Records the selected path; counts best-path changes for oscillation detection. */
 function selected(ctx: Ctx, sp: SpeakerState, prefix: number, dest: Dest): boolean {
   const bp = dest.paths[dest.best];
@@ -258,6 +281,9 @@ function selected(ctx: Ctx, sp: SpeakerState, prefix: number, dest: Dest): boole
   const changed = nSrc !== dest.selSrc || nAttr !== dest.selAttr;
   dest.selSrc = nSrc;
   dest.selAttr = nAttr;
+  const u = unsettledOf(sp);
+  if (changed && dest.paths.length > 0) u.add(prefix);
+  else u.delete(prefix);
   if (dest.paths.length === 0) sp.locRib.delete(prefix);
   if (changed) {
     const n = (sp.changes.get(prefix) ?? 0) + 1;
