@@ -252,8 +252,10 @@ const before: ExampleStep = {
     'A pod on control-plane cannot reach a pod on worker2 (the other AS).',
   ],
   lab: lab(false, false, [
-    // l.544-549
-    reach('control-plane', '10.0.10.11', ['leaf01', 'spine01', 'leaf02']),
+    // l.544-549 shows the path through spine01. Which spine leaf01 uses is an FRR "Older Path"
+    // tie (both eBGP, no compare-routerid): it depends on which UPDATE arrived first, and the
+    // real-daemon runs here went either way — so the claim names only what is certain.
+    reach('control-plane', '10.0.10.11', ['leaf01', 'leaf02']),
     // l.653-661
     route('spine01', '10.0.5.0/24', ['leaf01']),
     route('spine01', '10.0.10.0/24', ['leaf02']),
