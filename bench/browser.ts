@@ -252,7 +252,8 @@ async function panScenario(browser: Browser): Promise<Row[]> {
     }
   };
   rows.push(...frameRows(sc, 'wheel zoom in/out', await frames(page, wheel)));
-  for (let i = 0; i < 8; i++) {
+  // To a readable zoom (device text shown), where only the devices on screen are rendered.
+  for (let i = 0; i < 20; i++) {
     await page.mouse.move(cx, cy);
     await page.mouse.wheel(0, -120);
     await page.waitForTimeout(30);
@@ -293,6 +294,29 @@ async function baselineScenario(browser: Browser): Promise<Row[]> {
   return frameRows('baseline (7 devices)', 'pan', d).map((r) => ({ ...r, goal: undefined }));
 }
 
+const NOTES = `## Notes
+
+- Workload: M, not L. L's first simulation takes minutes in the engine today (engine speed-ups are
+  under way concurrently); the worker API no longer builds every device's view per run (that alone
+  was 67 s of M's 91 s in the worker), only sessions, and Loc-RIB digests when a diff is needed.
+- Before the canvas work, a 580-device lab never went quiet: an area-node measuring loop
+  (React Flow reported area sizes, the canvas re-derived areas, React Flow measured again)
+  re-rendered every node and edge forever; panning 1,024 devices ran at 3–4 fps and the page
+  could not report "converged". Fixed, plus: links' states, sessions per device, devices by
+  name and trace hops computed once per lab/run instead of per edge/node (O(devices × sessions)
+  per update before); \`onlyRenderVisibleElements\` and no minimap past 200 devices; device text
+  and shadows not painted below zoom 0.45.
+- Still missing ≥ 50 fps: zoomed to fit, all 1,024 devices and ~1,000 links are on screen and
+  painted in software (\`--disable-gpu\`); zoomed in, with 4 devices in the DOM, every frame still
+  re-culls 1,024 nodes and ~1,000 edges in React Flow and re-renders its node/edge renderers.
+  What would close it: draw the far-zoom overview on one <canvas> (devices as rects, links as
+  lines) instead of DOM/SVG, and keep React Flow for the readable zoom only.
+- Longest task while simulating: the first React render of all devices (mounting 580 nodes and
+  their edges), which runs while the worker simulates; splitting the first mount (render racks
+  progressively) or the canvas overview above would bring it under 50 ms.
+- The baseline row (same pan on a 7-device lab) shows what this loaded machine's headless chromium
+  reaches at all.`;
+
 const fmt = (v: number): string =>
   Number.isNaN(v) ? '—' : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2);
 
@@ -331,6 +355,8 @@ export async function runBrowserBench(workload: 'M' | 'L' = 'M'): Promise<Row[]>
         '--disable-gpu (software rendering), 1280×800.',
       '',
       browserTable(rows),
+      '',
+      NOTES,
       '',
     ].join('\n');
     writeFileSync(join(ROOT, 'bench', 'RESULTS-browser.md'), md);

@@ -9,8 +9,9 @@ const cache = new Map<string, number | undefined>();
 
 /** The address as an unsigned integer, or undefined when the text is not an IPv4 address. */
 export function ipv4Key(text: string): number | undefined {
-  if (cache.has(text)) return cache.get(text);
-  const v = isIpv4(text) ? ipv4ToInt(text) : undefined;
+  let v = cache.get(text);
+  if (v !== undefined || cache.has(text)) return v;
+  v = isIpv4(text) ? ipv4ToInt(text) : undefined;
   if (cache.size > 1_000_000) cache.clear();
   cache.set(text, v);
   return v;

@@ -294,15 +294,39 @@ function reconcileSessions(ctx: Ctx, plan: SessionPlan): boolean {
   return changed;
 }
 
-function deliver(ctx: Ctx, m: Message): void {
+/**
+ * Destinations touched by delivered UPDATEs and not yet decided, per receiving speaker (in the
+ * order they were first touched). Like FRR's `bgp_process` work queue, a speaker takes in the
+ * whole batch of UPDATEs that arrived before it runs best-path selection once per destination:
+ * a leaf hearing a prefix from 8 spines decides it once, not 8 times.
+ */
+interface PendingDecisions {
+  pids: number[];
+  /** The selected attribute before the batch, per touched destination (for the log). */
+  before: Map<number, number | undefined>;
+  /** The log entry of the last UPDATE delivered to this speaker in the batch. */
+  entry?: LogEntry;
+}
+
+function deliver(ctx: Ctx, m: Message, pending: Map<number, PendingDecisions>): void {
   const { st } = ctx;
   const r = st.peers[m.to];
   if (!r || !r.up) return;
   const sp = st.speakers[r.speaker] as SpeakerState;
-  const dirty: number[] = [];
+  let pend = pending.get(r.speaker);
+  if (!pend) {
+    pend = { pids: [], before: new Map() };
+    pending.set(r.speaker, pend);
+  }
+  const dirty = pend;
+  const touch = (pid: number): void => {
+    if (dirty.before.has(pid)) return;
+    dirty.before.set(pid, sp.locRib.get(pid)?.selAttr);
+    dirty.pids.push(pid);
+  };
   let accepted = 0;
   let withdrawn = 0;
-  const rejected = new Map<string, number>();
+  const rejected = st.options.keepLog ? new Map<string, number>() : undefined;
   for (let i = 0; i < m.prefixes.length; i++) {
     const pid = m.prefixes[i] as number;
     const wire = m.attrs[i] as number;
@@ -311,41 +335,64 @@ function deliver(ctx: Ctx, m: Message): void {
       withdrawn++;
       if (old === undefined) continue;
       r.adjIn.delete(pid);
-      if (old >= 0 && removePath(sp, pid, r.id)) dirty.push(pid);
+      if (old >= 0) {
+        touch(pid);
+        removePath(sp, pid, r.id);
+      }
       continue;
     }
     const code = importRoute(ctx, r, pid, wire);
     if (code < 0) {
-      const why = st.rejectReasons.names[-code - 1] ?? '?';
-      rejected.set(why, (rejected.get(why) ?? 0) + 1);
+      if (rejected) {
+        const why = st.rejectReasons.names[-code - 1] ?? '?';
+        rejected.set(why, (rejected.get(why) ?? 0) + 1);
+      }
     } else accepted++;
     if (code === old) continue;
     r.adjIn.set(pid, code);
     if (code >= 0) {
+      touch(pid);
       upsertPath(sp, pid, { src: r.id, attr: code, learnedAt: st.step });
-      dirty.push(pid);
-    } else if (old !== undefined && old >= 0 && removePath(sp, pid, r.id)) dirty.push(pid);
+    } else if (old !== undefined && old >= 0) {
+      touch(pid);
+      removePath(sp, pid, r.id);
+    }
   }
-  const before = st.options.keepLog ? dirty.map((pid) => sp.locRib.get(pid)?.selAttr) : [];
-  for (const pid of dirty) settle(ctx, sp, pid);
-  if (st.options.keepLog) {
+  if (rejected) {
     const sender = st.speakers[r.remoteSpeaker]?.info.name;
-    const changedBest = dirty.filter((pid, i) => before[i] !== sp.locRib.get(pid)?.selAttr);
     const parts = [`accepted ${accepted}`];
     if (withdrawn) parts.push(`withdrawn ${withdrawn}`);
     for (const [why, n] of rejected) parts.push(`rejected ${n}: ${why}`);
-    if (changedBest.length)
-      parts.push(
-        `best path changed for ${changedBest.map((p) => st.prefixes.names[p]).join(', ')}`,
-      );
-    log(st, {
+    const entry: LogEntry = {
+      step: st.step,
       kind: accepted + rejected.size === 0 && withdrawn > 0 ? 'withdraw' : 'update',
       from: sender,
       to: sp.info.name,
       prefixes: m.prefixes.map((p) => st.prefixes.names[p] ?? '?'),
       detail: parts.join('; '),
-    });
+    };
+    st.log.push(entry);
+    dirty.entry = entry;
   }
+}
+
+/**
+ * Runs the decision process once for every destination touched in the batch. The best paths that
+ * changed are named on the last UPDATE the speaker received in the batch.
+ */
+function decidePending(ctx: Ctx, pending: Map<number, PendingDecisions>): void {
+  const { st } = ctx;
+  for (const [speaker, pend] of pending) {
+    const sp = st.speakers[speaker] as SpeakerState;
+    for (const pid of pend.pids) settle(ctx, sp, pid);
+    if (!pend.entry) continue;
+    const changedBest = pend.pids.filter(
+      (pid) => pend.before.get(pid) !== sp.locRib.get(pid)?.selAttr,
+    );
+    if (changedBest.length)
+      pend.entry.detail += `; best path changed for ${changedBest.map((p) => st.prefixes.names[p]).join(', ')}`;
+  }
+  pending.clear();
 }
 
 function checkOscillation(st: EngineState): boolean {
@@ -363,26 +410,40 @@ function checkOscillation(st: EngineState): boolean {
   return true;
 }
 
+/**
+ * Delivers the queue in batches: every UPDATE queued when a batch starts is delivered (in queue
+ * order), then each receiving speaker decides its touched destinations and the resulting UPDATEs
+ * form the next batch.
+ */
 function drain(ctx: Ctx, cur: QueueCursor): void {
   const { st } = ctx;
+  const pending = new Map<number, PendingDecisions>();
   for (;;) {
-    if (st.step >= st.options.maxEvents) {
-      st.capped = true;
-      checkOscillation(st);
-      if (!st.oscillating) {
-        const busy = new Set(st.queue.slice(cur.head).flatMap((m) => m.prefixes));
-        st.oscillating = {
-          prefixes: [...busy].map((p) => st.prefixes.names[p] ?? '?').sort(),
-          devices: [],
-        };
+    let delivered = 0;
+    for (;;) {
+      if (st.step >= st.options.maxEvents) {
+        decidePending(ctx, pending);
+        ctx.out.clear();
+        st.capped = true;
+        checkOscillation(st);
+        if (!st.oscillating) {
+          const busy = new Set(st.queue.slice(cur.head).flatMap((m) => m.prefixes));
+          st.oscillating = {
+            prefixes: [...busy].map((p) => st.prefixes.names[p] ?? '?').sort(),
+            devices: [],
+          };
+        }
+        st.queue.length = 0;
+        return;
       }
-      st.queue.length = 0;
-      return;
+      const m = dequeue(st, cur);
+      if (!m) break;
+      st.step++;
+      delivered++;
+      deliver(ctx, m, pending);
     }
-    const m = dequeue(st, cur);
-    if (!m) return;
-    st.step++;
-    deliver(ctx, m);
+    if (delivered === 0) return;
+    decidePending(ctx, pending);
     enqueue(st, flush(ctx), cur);
     if (st.oscillationSuspect && checkOscillation(st)) {
       st.queue.length = 0;
@@ -440,7 +501,8 @@ function sameResolution(a: Fib, b: Fib, nh: string): boolean {
  * of a run that is every destination. Later rounds have the previous round's FIBs (`prevFibs`),
  * and the topology is fixed within a run: a destination decided in this run decides the same
  * again unless one of its next hops resolves differently now or its last decision changed the
- * selected path (`unsettledOf`), so only those are re-decided.
+ * selected path while it holds a path learned before the run (`unsettledOf`), so only those are
+ * re-decided.
  */
 function revalidate(ctx: Ctx, prevFibs?: Fib[]): boolean {
   let changed = false;

@@ -282,7 +282,10 @@ function selected(ctx: Ctx, sp: SpeakerState, prefix: number, dest: Dest): boole
   dest.selSrc = nSrc;
   dest.selAttr = nAttr;
   const u = unsettledOf(sp);
-  if (changed && dest.paths.length > 0) u.add(prefix);
+  // Only a path learned before this run can count as "selected" (candidateOf), so a destination
+  // whose paths were all learned in this run decides the same again whatever is selected now.
+  const epoch = ctx.st.epoch ?? 0;
+  if (changed && dest.paths.some((p) => p.learnedAt < epoch)) u.add(prefix);
   else u.delete(prefix);
   if (dest.paths.length === 0) sp.locRib.delete(prefix);
   if (changed) {

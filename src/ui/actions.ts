@@ -2,6 +2,7 @@
 import { unzipSync, strFromU8 } from 'fflate';
 import { emptyLab } from '../model/lab';
 import type { Lab } from '../model/types';
+import type { ExampleInfo } from '../worker/views';
 import { labSvg, svgToPng } from './diagram';
 import { shareLink } from './persist';
 import { sim } from './sim';
@@ -9,6 +10,7 @@ import { useLab } from './store/labStore';
 import { copySelection, deleteSelection, moveDevices, paste } from './store/ops';
 import type { Clipboard } from './store/ops';
 import { select, toast, useUi } from './store/uiStore';
+import type { ExampleRef } from './store/uiStore';
 
 export function download(name: string, data: Blob | string, type = 'text/plain'): void {
   const blob = typeof data === 'string' ? new Blob([data], { type }) : data;
@@ -28,10 +30,10 @@ const slug = (s: string): string =>
     .replace(/[^A-Za-z0-9_.-]+/g, '-')
     .replace(/^-|-$/g, '') || 'lab';
 
-export function openLab(lab: Lab): void {
+export function openLab(lab: Lab, example?: ExampleRef): void {
   useLab.getState().replace(lab);
   select([], []);
-  useUi.setState({ trace: undefined, step: undefined });
+  useUi.setState({ trace: undefined, step: undefined, example });
   fitSoon();
 }
 
@@ -39,10 +41,30 @@ export function newLab(): void {
   openLab(emptyLab('untitled'));
 }
 
+/** Which example and step an id (`example`, `example/step` or a bare step id) opens. */
+export function resolveExample(list: ExampleInfo[], id: string): ExampleRef | undefined {
+  const [ex, step] = id.split('/');
+  const e = list.find((x) => x.id === ex);
+  if (e) {
+    const st = step ? e.steps?.find((s) => s.id === step) : e.steps?.[0];
+    return st ? { id: e.id, step: st.id } : undefined;
+  }
+  for (const x of list) {
+    const st = x.steps?.find((s) => s.id === id);
+    if (st) return { id: x.id, step: st.id };
+  }
+  return undefined;
+}
+
+export async function exampleRefOf(id: string): Promise<ExampleRef | undefined> {
+  const { list } = await sim().call((api) => api.examples());
+  return resolveExample(list, id);
+}
+
 export async function openExample(id: string): Promise<void> {
   const lab = await sim().call((api) => api.example(id));
   if (!lab) toast(`no built-in lab ${id}`, 'error');
-  else openLab(lab);
+  else openLab(lab, await exampleRefOf(id).catch(() => undefined));
 }
 
 export async function saveLabFile(): Promise<void> {

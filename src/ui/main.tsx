@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { exampleRefOf } from './actions';
 import { labFromShare, restore, startAutosave } from './persist';
 import { sim, startSimulation } from './sim';
 import { loadInitial } from './store/labStore';
@@ -15,18 +16,25 @@ import type { Lab } from '../model/types';
 async function initialLab(): Promise<Lab> {
   // A link opens its lab once; the URL is then cleaned so a reload restores the user's edits.
   const clean = () => history.replaceState(null, '', location.pathname);
+  const params = new URLSearchParams(location.search);
+  // `?bench`: the benchmark (bench/browser.ts) injects a generated fabric before the app starts.
+  const benchLab = (window as { routelabBenchLab?: Lab }).routelabBenchLab;
+  if (params.has('bench') && benchLab) return benchLab;
   const shared = labFromShare(location.hash);
   if (shared) {
     clean();
     return shared;
   }
-  const id = new URLSearchParams(location.search).get('lab');
+  const id = params.get('lab');
   if (id) {
     const lab = await sim()
       .call((api) => api.example(id))
       .catch(() => undefined);
     clean();
-    if (lab) return lab;
+    if (lab) {
+      useUi.setState({ example: await exampleRefOf(id).catch(() => undefined) });
+      return lab;
+    }
   }
   const saved = await restore();
   if (saved) {
@@ -41,6 +49,8 @@ async function initialLab(): Promise<Lab> {
         .call((api) => api.example(defaultId))
         .catch(() => undefined)
     : undefined;
+  if (lab && defaultId)
+    useUi.setState({ example: await exampleRefOf(defaultId).catch(() => undefined) });
   return lab ?? emptyLab('untitled');
 }
 

@@ -23,7 +23,10 @@ interface Run {
   revision: number;
   lab: Lab;
   result: SimResult;
+  /** Device views built on first use: a big fabric never pays for every device's Adj-RIBs. */
   views: Record<string, DeviceBgpView>;
+  /** Loc-RIBs and sessions of every speaker, built when a diff needs them. */
+  digest?: adapters.Digest;
   /** Built on first use (FIB, trace): a run that nobody traces never pays for it. */
   dataplane?: Dataplane;
 }
@@ -46,6 +49,11 @@ function sameDevices(a: Lab, b: Lab): boolean {
   return b.devices.every((d) => names.has(d.name));
 }
 
+function digest(run: Run): adapters.Digest {
+  run.digest ??= adapters.digestOf(run.result);
+  return run.digest;
+}
+
 function runFor(revision: number): Run | undefined {
   return current && current.revision === revision ? current : undefined;
 }
@@ -61,9 +69,8 @@ export const api = {
     }
     try {
       const result = adapters.runSimulation(lab);
-      const views = adapters.allViews(lab, result);
       const previous = current;
-      const run: Run = { revision, lab, result, views };
+      const run: Run = { revision, lab, result, views: {} };
       current = run;
       let expectations: SimSummary['expectations'] = [];
       try {
@@ -75,12 +82,12 @@ export const api = {
         revision,
         ok: true,
         convergence: result.convergence,
-        sessions: Object.values(views).flatMap((v) => v.sessions),
+        sessions: adapters.allSessions(result),
         problems,
         expectations,
         logLength: result.log.length,
         ...(previous && sameDevices(previous.lab, lab)
-          ? { diff: adapters.diffOf(previous.views, views) }
+          ? { diff: adapters.diffOf(digest(previous), digest(run)) }
           : {}),
         elapsedMs: performance.now() - start,
       };
@@ -100,7 +107,10 @@ export const api = {
 
   deviceView(revision: number, device: string): DeviceBgpView | undefined {
     const run = runFor(revision);
-    return run?.views[device] ?? (run ? adapters.bgpView(run.result, device) : undefined);
+    if (!run) return undefined;
+    const v = run.views[device] ?? adapters.bgpView(run.result, device);
+    if (v) run.views[device] = v;
+    return v;
   },
 
   fib(revision: number, device: string): { routes: FibRouteView[]; error?: string } {
@@ -113,11 +123,11 @@ export const api = {
     }
   },
 
-  trace(revision: number, from: string, to: string): TraceView {
+  trace(revision: number, from: string, to: string, single = false): TraceView {
     const run = runFor(revision);
     if (!run) return { from, to, paths: [], error: 'no simulation result for this revision' };
     try {
-      return adapters.traceOf(dataplane(run), from, to);
+      return adapters.traceOf(dataplane(run), from, to, single);
     } catch (e) {
       return { from, to, paths: [], error: message(e) };
     }

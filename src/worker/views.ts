@@ -75,7 +75,7 @@ export interface ExampleInfo {
   id: string;
   title: string;
   description?: string;
-  steps?: { id: string; title: string; description?: string }[];
+  steps?: { id: string; title: string; description?: string; whatYouShouldSee?: string[] }[];
 }
 
 export interface ExpectationResult {

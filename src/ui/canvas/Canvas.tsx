@@ -11,6 +11,7 @@ import {
   ReactFlow,
   applyNodeChanges,
   useReactFlow,
+  useStore,
 } from '@xyflow/react';
 import type { Connection, Edge, EdgeChange, Node, NodeChange } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
@@ -29,6 +30,11 @@ import { LinkEdge } from './LinkEdge';
 const nodeTypes = { device: DeviceNode, area: AreaNode };
 const edgeTypes = { link: LinkEdge };
 
+/** Below this zoom devices are drawn as plain boxes. */
+const FAR_ZOOM = 0.45;
+/** Past this many devices only what is on screen is rendered, and the minimap is left out. */
+const BIG_LAB = 200;
+
 export const PALETTE_MIME = 'application/x-routelab-palette';
 
 export function Canvas() {
@@ -38,8 +44,11 @@ export function Canvas() {
   const failMode = useUi((s) => s.failMode);
   const theme = useUi((s) => s.theme);
   const rf = useReactFlow();
+  // Zoomed far out, device text is unreadable anyway: drop it (and shadows) from painting.
+  const far = useStore((s) => s.transform[2] < FAR_ZOOM);
   const [nodes, setNodes] = useState<Node<DeviceData>[]>([]);
 
+  const big = lab.devices.length > BIG_LAB;
   const selDevices = useMemo(() => new Set(selection.devices), [selection.devices]);
   const selLinks = useMemo(() => new Set(selection.links), [selection.links]);
 
@@ -90,6 +99,9 @@ export function Canvas() {
         c.type !== 'remove' &&
         !('id' in c && (c.id.startsWith('rack:') || c.id.startsWith('group:'))),
     ) as NodeChange<Node<DeviceData>>[];
+    // Area boxes report their sizes too; a no-op setNodes would re-derive the areas, React Flow
+    // would measure them again, and the canvas would re-render forever.
+    if (mine.length === 0) return;
     setNodes((nds) => applyNodeChanges(mine, nds));
     const picks = mine.filter((c) => c.type === 'select');
     if (picks.length > 0) {
@@ -175,7 +187,7 @@ export function Canvas() {
 
   return (
     <div
-      className="canvas"
+      className={far ? 'canvas far' : 'canvas'}
       data-testid="canvas"
       onDragOver={(e) => {
         if (e.dataTransfer.types.includes(PALETTE_MIME)) e.preventDefault();
@@ -208,18 +220,22 @@ export function Canvas() {
         maxZoom={2.5}
         colorMode={theme}
         proOptions={{ hideAttribution: true }}
+        // Measured (bench/browser.ts): culling pays even zoomed out, where paint dominates.
+        onlyRenderVisibleElements={big}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="var(--grid)" />
         <Controls showInteractive={false} position="bottom-left" />
-        <MiniMap
-          pannable
-          zoomable
-          position="bottom-right"
-          nodeStrokeWidth={2}
-          style={{ width: 120, height: 80 }}
-          nodeColor={(n) => (n.type === 'area' ? 'transparent' : 'var(--accent)')}
-          maskColor="rgb(128 128 128 / 0.12)"
-        />
+        {!big && (
+          <MiniMap
+            pannable
+            zoomable
+            position="bottom-right"
+            nodeStrokeWidth={2}
+            style={{ width: 120, height: 80 }}
+            nodeColor={(n) => (n.type === 'area' ? 'transparent' : 'var(--accent)')}
+            maskColor="rgb(128 128 128 / 0.12)"
+          />
+        )}
       </ReactFlow>
       {lab.devices.length === 0 && (
         <div className="empty-hint">

@@ -1,10 +1,10 @@
 import { Handle, Position } from '@xyflow/react';
 import type { Node, NodeProps } from '@xyflow/react';
 import { memo } from 'react';
-import { findDevice } from '../../model/lab';
 import { clusterOf, nodeBgp } from '../../model/k8s';
 import { useLab } from '../store/labStore';
 import { useUi } from '../store/uiStore';
+import { devicesByName, sessionsOf } from './cache';
 import type { DeviceData } from './flow';
 import { Glyph } from './Glyph';
 
@@ -18,7 +18,7 @@ const daemonLabel: Record<string, string> = {
 function DeviceNodeView({ data, selected }: NodeProps<Node<DeviceData>>) {
   const name = data.name;
   const lab = useLab((s) => s.lab);
-  const device = findDevice(lab, name);
+  const device = devicesByName(lab).get(name);
   const sessions = useUi((s) => s.summary?.sessions);
   const onTrace = useUi(
     (s) => s.trace?.paths.some((p) => p.hops.some((h) => h.device === name)) ?? false,
@@ -36,7 +36,7 @@ function DeviceNodeView({ data, selected }: NodeProps<Node<DeviceData>>) {
     const cni = clusterOf(lab, device)?.cni;
     daemon = cni === 'calico' ? 'Calico' : cni === 'cilium' ? 'Cilium' : '';
   } else daemon = device.kind === 'host' ? 'host' : 'L2';
-  const mine = (sessions ?? []).filter((s) => s.device === name);
+  const mine = sessionsOf(sessions, name);
   const up = mine.filter((s) => s.state === 'Established').length;
   const health = mine.length === 0 ? '' : up === mine.length ? 'ok' : up === 0 ? 'bad' : 'warn';
   const cls = [

@@ -3,8 +3,11 @@ import type { Edge, EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { useLab } from '../store/labStore';
 import { useUi } from '../store/uiStore';
-import { linkState, sessionsOver, traceHops } from './flow';
+import type { SessionView } from '../../engine/types';
+import { devicesByName, linksById, linkStates, traceHopsOf } from './cache';
 import type { LinkData } from './flow';
+
+const NO_SESSIONS: SessionView[] = [];
 
 const stroke: Record<string, string> = {
   up: 'var(--ok)',
@@ -15,9 +18,8 @@ const stroke: Record<string, string> = {
 
 function LinkEdgeView(props: EdgeProps<Edge<LinkData>>) {
   const { id, sourceX, sourceY, targetX, targetY, selected, source, target } = props;
-  const link = useLab((s) => s.lab.links.find((l) => l.id === id));
   const lab = useLab((s) => s.lab);
-  const devices = lab.devices;
+  const link = linksById(lab).get(id);
   const sessions = useUi((s) => s.summary?.sessions);
   const hovered = useUi((s) => s.hoverLink === id);
   const trace = useUi((s) => s.trace);
@@ -29,12 +31,13 @@ function LinkEdgeView(props: EdgeProps<Edge<LinkData>>) {
     );
   });
   if (!link) return null;
-  const down = new Set(devices.filter((d) => d.down).map((d) => d.name));
-  const state = linkState(sessionsOver(lab, link, sessions ?? []), link, down);
-  const hop = traceHops(trace).get(`${source}|${target}`);
+  const state = linkStates(lab, sessions ?? NO_SESSIONS).get(id) ?? 'plain';
+  const hop = traceHopsOf(trace).get(`${source}|${target}`);
   const [path, lx, ly] = getStraightPath({ sourceX, sourceY, targetX, targetY });
   const addr = (dev: string, ifn: string): string => {
-    const i = devices.find((d) => d.name === dev)?.interfaces.find((x) => x.name === ifn);
+    const i = devicesByName(lab)
+      .get(dev)
+      ?.interfaces.find((x) => x.name === ifn);
     return `${dev} ${ifn}${i?.addresses[0] ? ` ${i.addresses[0]}` : ''}`;
   };
   const color =

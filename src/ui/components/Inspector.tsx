@@ -23,6 +23,7 @@ import {
 } from '../store/ops';
 import { toast, useUi } from '../store/uiStore';
 import { OpField } from './Field';
+import { ExampleGuide } from './ExampleGuide';
 
 const NONE: never[] = [];
 
@@ -401,6 +402,7 @@ function LabInspector({ lab }: { lab: Lab }) {
   const count = (k: Device['kind']) => lab.devices.filter((d) => d.kind === k).length;
   return (
     <div data-testid="inspector-lab">
+      <ExampleGuide />
       <h2>{lab.name}</h2>
       {lab.description && <p className="muted">{lab.description}</p>}
       <table className="kv">
@@ -445,7 +447,11 @@ function LabInspector({ lab }: { lab: Lab }) {
               {lab.expectations.map((e) => {
                 const r = results.find((x) => x.name === e.name);
                 return (
-                  <tr key={e.name}>
+                  <tr
+                    key={e.name}
+                    data-testid="expectation-row"
+                    data-ok={r ? (r.ok ? 'yes' : 'no') : 'unknown'}
+                  >
                     <td>{e.name}</td>
                     <td
                       className={r ? (r.ok ? 'state-Established' : 'state-Idle') : 'muted'}

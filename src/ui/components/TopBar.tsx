@@ -151,7 +151,7 @@ function FileMenu() {
           {item('Export bundle (zip)', exportZip, undefined, 'menu-export-zip')}
           {item('Export diagram SVG', exportSvg)}
           {item('Export diagram PNG', exportPng)}
-          {item('Copy share link', copyShareLink)}
+          {item('Copy share link', copyShareLink, undefined, 'menu-share')}
           <hr />
           {item('Auto-layout', autoLayout)}
           <div className="menu-label">Built-in labs</div>

@@ -23,6 +23,12 @@ export function MonacoView(props: {
   onChange.current = props.onChange;
   const theme = useUi((s) => s.theme);
   const [ready, setReady] = useState(false);
+  /**
+   * Texts the editor reported since the last outside change. A render can carry an older draft
+   * than the editor holds (keystrokes arrive between render and effect): such echoes must not
+   * reset the editor, or typed characters are lost and the cursor jumps to the top.
+   */
+  const emitted = useRef(new Set<string>());
 
   useEffect(() => {
     let disposed = false;
@@ -39,9 +45,11 @@ export function MonacoView(props: {
         theme: useUi.getState().theme === 'dark' ? 'vs-dark' : 'vs',
         renderLineHighlight: 'none',
       });
-      editor.current.onDidChangeModelContent(() =>
-        onChange.current?.(editor.current?.getValue() ?? ''),
-      );
+      editor.current.onDidChangeModelContent(() => {
+        const v = editor.current?.getValue() ?? '';
+        emitted.current.add(v);
+        onChange.current?.(v);
+      });
       setReady(true);
     });
     return () => {
@@ -54,8 +62,12 @@ export function MonacoView(props: {
   }, []);
 
   useEffect(() => {
+    // Only outside changes (Revert, Apply, another lab) replace the text.
     const e = editor.current;
-    if (e && e.getValue() !== props.value) e.setValue(props.value);
+    if (e && !emitted.current.has(props.value) && e.getValue() !== props.value) {
+      emitted.current.clear();
+      e.setValue(props.value);
+    }
   }, [props.value, ready]);
 
   useEffect(() => {
@@ -73,10 +85,12 @@ export function MonacoView(props: {
     );
   }, [theme]);
 
+  // `nokey`: React Flow's document-wide keys skip it. Without it Space (React Flow's pan key)
+  // never reached the editor: found by e2e/roundtrip.spec.ts typing `name: renamed-lab`.
   return (
     <div
       ref={host}
-      className="editor-host"
+      className="editor-host nokey"
       data-testid={props.testid}
       data-ready={ready ? 'yes' : 'no'}
     />

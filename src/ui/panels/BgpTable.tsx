@@ -72,9 +72,14 @@ export function BgpPanel() {
   );
   if (!device)
     return (
-      <Unavailable>
-        Click a router or node on the canvas (or pick one) to see its BGP table.
-      </Unavailable>
+      <div>
+        <div className="panel-bar">
+          <DevicePicker value={device} onChange={setDevice} speakersOnly />
+        </div>
+        <Unavailable>
+          Click a router or node on the canvas (or pick one) to see its BGP table.
+        </Unavailable>
+      </div>
     );
   const peers = view ? Object.keys(rib === 'in' ? view.adjRibIn : view.adjRibOut) : [];
   const paths: PathView[] =

@@ -43,14 +43,15 @@ export function FibPanel() {
   const [device, setDevice] = useViewDevice();
   const [filter, setFilter] = useState('');
   const fib = useWorkerView(device, (api, rev, d) => api.fib(rev, d));
-  if (!device) return <Unavailable>Pick a device to see its forwarding table.</Unavailable>;
   return (
     <div>
       <div className="panel-bar">
         <DevicePicker value={device} onChange={setDevice} />
         <Filter value={filter} onChange={setFilter} />
       </div>
-      {fib?.error ? (
+      {!device ? (
+        <Unavailable>Pick a device to see its forwarding table.</Unavailable>
+      ) : fib?.error ? (
         <Unavailable>{fib.error}</Unavailable>
       ) : (
         <DataTable

@@ -77,7 +77,12 @@ export function SessionsPanel() {
         columns={all || device === undefined ? columns : columns.filter((c) => c.key !== 'device')}
         filter={filter}
         rowKey={(s) => `${s.device}|${s.peer}`}
-        rowProps={(s) => ({ 'data-state': s.state, 'data-testid': 'session-row' })}
+        rowProps={(s) => ({
+          'data-state': s.state,
+          'data-testid': 'session-row',
+          'data-device': s.device,
+          'data-peer-device': s.peerDevice ?? '',
+        })}
       />
     </div>
   );

@@ -34,10 +34,11 @@ export function TracePanel() {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [busy, setBusy] = useState(false);
+  const [single, setSingle] = useState(false);
   const run = async () => {
     if (!from || !to) return;
     setBusy(true);
-    const r = await query((api, rev) => api.trace(rev, from, to));
+    const r = await query((api, rev) => api.trace(rev, from, to, single));
     setBusy(false);
     if (r) useUi.setState({ trace: r });
   };
@@ -76,6 +77,15 @@ export function TracePanel() {
             </option>
           ))}
         </datalist>
+        <label title="One flow, as one traceroute run takes one ECMP branch per hop">
+          <input
+            type="checkbox"
+            data-testid="trace-single"
+            checked={single}
+            onChange={(e) => setSingle(e.target.checked)}
+          />{' '}
+          single flow
+        </label>
         <button
           className="primary"
           data-testid="trace-run"

@@ -35,6 +35,13 @@ export interface UiState {
   /** Failure mode: clicking a link or device fails/restores it. */
   failMode: boolean;
   hoverLink?: string;
+  /** The built-in lab (and its step) the current lab was opened from; cleared by other opens. */
+  example?: ExampleRef;
+}
+
+export interface ExampleRef {
+  id: string;
+  step: string;
 }
 
 export const useUi = create<UiState>()(() => ({
