@@ -54,3 +54,12 @@ test('a share link opens the same lab elsewhere', async ({ page, browser }) => {
   await expect(p2.getByTestId('expectations')).toHaveText(/^expectations (\d+)\/\1 hold$/);
   await other.close();
 });
+
+test('a damaged share link is refused with a message and the app still opens', async ({ page }) => {
+  await page.goto('/#share=AAAA');
+  await expect(page.getByTestId('toast')).toContainText('Could not open the share link');
+  await expect(page.getByTestId('toast')).toContainText('damaged');
+  // The app falls through to the next start-up source (the built-in lab) and simulates it.
+  await converged(page);
+  await expect(page).not.toHaveURL(/#share=/);
+});

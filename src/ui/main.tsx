@@ -2,10 +2,10 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { exampleRefOf } from './actions';
-import { labFromShare, restore, startAutosave } from './persist';
+import { readShare, restore, startAutosave } from './persist';
 import { sim, startSimulation } from './sim';
 import { loadInitial } from './store/labStore';
-import { useUi } from './store/uiStore';
+import { toast, useUi } from './store/uiStore';
 import { emptyLab } from '../model/lab';
 import type { Lab } from '../model/types';
 
@@ -13,6 +13,9 @@ import type { Lab } from '../model/types';
  * Start-up order: a share link, then `?lab=<example-id>`, then the autosaved lab, then the
  * default built-in lab, then an empty one. Nothing is written until the user edits.
  */
+/** Why a share link was refused, shown once the app is up (the current lab stays as it was). */
+let refusedShare: string | undefined;
+
 async function initialLab(): Promise<Lab> {
   // A link opens its lab once; the URL is then cleaned so a reload restores the user's edits.
   const clean = () => history.replaceState(null, '', location.pathname);
@@ -20,10 +23,12 @@ async function initialLab(): Promise<Lab> {
   // `?bench`: the benchmark (bench/browser.ts) injects a generated fabric before the app starts.
   const benchLab = (window as { routelabBenchLab?: Lab }).routelabBenchLab;
   if (params.has('bench') && benchLab) return benchLab;
-  const shared = labFromShare(location.hash);
+  const shared = readShare(location.hash);
+  if (shared) clean();
+  if (shared?.lab) return shared.lab;
   if (shared) {
-    clean();
-    return shared;
+    const why = shared.problems.find((p) => p.severity === 'error')?.message ?? 'not a lab';
+    refusedShare = `Could not open the share link: ${why}`;
   }
   const id = params.get('lab');
   if (id) {
@@ -57,6 +62,7 @@ async function initialLab(): Promise<Lab> {
 async function boot(): Promise<void> {
   if (window.matchMedia('(prefers-color-scheme: dark)').matches) useUi.setState({ theme: 'dark' });
   loadInitial(await initialLab());
+  if (refusedShare) toast(refusedShare, 'error');
   startAutosave();
   startSimulation();
   const root = document.getElementById('root');
