@@ -18,7 +18,7 @@ import {
   reachabilityMatrix,
   traceroute,
 } from '../engine/dataplane';
-import type { Dataplane, FibNextHop } from '../engine/dataplane';
+import type { Dataplane, FibNextHop, TraceResult } from '../engine/dataplane';
 import { bundleZip, exportBundle } from '../export';
 import { importContainerlab } from '../import';
 import { examples, defaultExampleId, getExample } from '../model/examples';
@@ -115,10 +115,23 @@ export function digestOf(result: SimResult): Digest {
 export function checkExpectations(lab: Lab, result: SimResult): ExpectationResult[] {
   // The checker builds a data plane even for an empty list: skip it, big fabrics have none.
   if (lab.expectations.length === 0) return [];
+  const reach = new Map(
+    lab.expectations.flatMap((e) => (e.kind === 'reach' ? [[e.name, e] as const] : [])),
+  );
   return checkLabExpectations(lab, result).map((v) => ({
     name: v.name,
     ok: v.passed,
     detail: v.reason,
+    devices: v.devices,
+    ...(v.trace
+      ? {
+          trace: traceViewOf(
+            reach.get(v.name)?.from ?? v.trace.from,
+            reach.get(v.name)?.to ?? v.trace.to,
+            v.trace,
+          ),
+        }
+      : {}),
   }));
 }
 
@@ -150,7 +163,10 @@ export function fibOf(dp: Dataplane, device: string): FibRouteView[] {
 
 /** `single`: one flow (one ECMP branch per hop, as one traceroute run), else every branch. */
 export function traceOf(dp: Dataplane, from: string, to: string, single = false): TraceView {
-  const t = traceroute(dp, from, to, { single });
+  return traceViewOf(from, to, traceroute(dp, from, to, { single }));
+}
+
+function traceViewOf(from: string, to: string, t: TraceResult): TraceView {
   return {
     from,
     to,

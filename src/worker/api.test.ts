@@ -35,6 +35,31 @@ describe('worker api', () => {
     expect(s.expectations.filter((x) => !x.ok)).toEqual([]);
   });
 
+  it('a failed reach expectation carries its trace and the devices to highlight', () => {
+    if (!lab) throw new Error('no example');
+    const broken = {
+      ...lab,
+      links: lab.links.map((l) =>
+        l.a.device === 'router0' && l.b.device === 'tor1' ? { ...l, down: true } : l,
+      ),
+      expectations: [
+        {
+          name: 'pod to pod',
+          kind: 'reach' as const,
+          from: 'server1/nettool-1',
+          to: 'server3/nettool-2',
+        },
+      ],
+    };
+    const r = api.simulate(11, broken).expectations[0];
+    expect(r?.ok).toBe(false);
+    // The UI shows the trace under the user's own endpoint names, not resolved addresses.
+    expect(r?.trace?.from).toBe('server1/nettool-1');
+    expect(r?.trace?.to).toBe('server3/nettool-2');
+    expect(r?.trace?.paths.every((p) => p.end !== 'delivered')).toBe(true);
+    expect(r?.devices?.length).toBeGreaterThan(0);
+  });
+
   it('reports what a failure changed against the previous run', () => {
     if (!lab) throw new Error('no example');
     api.simulate(1, lab);

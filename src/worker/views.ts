@@ -82,6 +82,10 @@ export interface ExpectationResult {
   name: string;
   ok: boolean;
   detail?: string;
+  /** Devices to highlight when the user asks why (the engine's verdict). */
+  devices?: string[];
+  /** For `reach`: the trace the verdict was read from. */
+  trace?: TraceView;
 }
 
 /** What every re-simulation returns; views of single devices are fetched on demand. */

@@ -21,7 +21,9 @@ function DeviceNodeView({ data, selected }: NodeProps<Node<DeviceData>>) {
   const device = devicesByName(lab).get(name);
   const sessions = useUi((s) => s.summary?.sessions);
   const onTrace = useUi(
-    (s) => s.trace?.paths.some((p) => p.hops.some((h) => h.device === name)) ?? false,
+    (s) =>
+      (s.trace?.paths.some((p) => p.hops.some((h) => h.device === name)) ?? false) ||
+      (s.highlight?.includes(name) ?? false),
   );
   const stepTo = useUi((s) => s.step !== undefined && s.timeline[s.step]?.to === name);
   if (!device) return null;

@@ -24,6 +24,7 @@ import {
 import { toast, useUi } from '../store/uiStore';
 import { OpField } from './Field';
 import { ExampleGuide } from './ExampleGuide';
+import { ExpectationList } from './ExpectationList';
 
 const NONE: never[] = [];
 
@@ -439,33 +440,7 @@ function LabInspector({ lab }: { lab: Lab }) {
           ))}
         </tbody>
       </table>
-      {lab.expectations.length > 0 && (
-        <>
-          <div className="section-title">Expectations</div>
-          <table className="kv">
-            <tbody>
-              {lab.expectations.map((e) => {
-                const r = results.find((x) => x.name === e.name);
-                return (
-                  <tr
-                    key={e.name}
-                    data-testid="expectation-row"
-                    data-ok={r ? (r.ok ? 'yes' : 'no') : 'unknown'}
-                  >
-                    <td>{e.name}</td>
-                    <td
-                      className={r ? (r.ok ? 'state-Established' : 'state-Idle') : 'muted'}
-                      title={r?.detail}
-                    >
-                      {r ? (r.ok ? 'holds' : 'fails') : '—'}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </>
-      )}
+      {lab.expectations.length > 0 && <ExpectationList lab={lab} results={results} />}
       <p className="muted" style={{ marginTop: 12 }}>
         Select a device or link to edit it. Shift-drag to box-select.
       </p>

@@ -12,11 +12,24 @@ import {
 import type { Column } from './common';
 import { Explain } from './Explain';
 import { detailText, pathText, statusCode } from './frrText';
+import { addExpectation, routeFromPaths, uniqueExpectationName } from '../store/expectOps';
+import { useLab } from '../store/labStore';
+import { toast } from '../store/uiStore';
+
+/** One click from a Loc-RIB row to a `route` claim: this device keeps these next hops. */
+function expectRoute(device: string, prefix: string, paths: readonly PathView[]): void {
+  const { lab, apply } = useLab.getState();
+  const name = uniqueExpectationName(lab, `${device} has ${prefix}`);
+  const err = apply((l) => addExpectation(l, routeFromPaths(device, prefix, paths), name));
+  toast(err ?? `expectation added: ${name}`, err ? 'error' : 'info');
+}
 
 interface Row {
   path: PathView;
   first: boolean;
   i: number;
+  /** Set on the first Loc-RIB row of a prefix with a best path. */
+  expect?: () => void;
 }
 
 const columns: Column<Row>[] = [
@@ -59,6 +72,24 @@ const columns: Column<Row>[] = [
             : ''
           : (r.path.invalidReason ?? 'invalid'),
   },
+  {
+    key: 'expect',
+    label: '',
+    value: () => '',
+    render: (r) =>
+      r.expect ? (
+        <button
+          data-testid="bgp-expect"
+          title="Add an expectation: this device keeps this prefix through these next-hop devices"
+          onClick={(ev) => {
+            ev.stopPropagation();
+            r.expect?.();
+          }}
+        >
+          Expect this route
+        </button>
+      ) : null,
+  },
 ];
 
 export function BgpPanel() {
@@ -86,11 +117,18 @@ export function BgpPanel() {
     rib === 'loc'
       ? (view?.locRib.flatMap((e) => e.paths) ?? [])
       : ((rib === 'in' ? view?.adjRibIn : view?.adjRibOut)?.[peer || peers[0] || ''] ?? []);
-  const rows: Row[] = paths.map((p, i) => ({
-    path: p,
-    first: i === 0 || paths[i - 1]?.prefix !== p.prefix,
-    i,
-  }));
+  const rows: Row[] = paths.map((p, i) => {
+    const first = i === 0 || paths[i - 1]?.prefix !== p.prefix;
+    const hasBest = paths.some((x) => x.prefix === p.prefix && x.best);
+    return {
+      path: p,
+      first,
+      i,
+      ...(rib === 'loc' && first && hasBest
+        ? { expect: () => expectRoute(device, p.prefix, paths) }
+        : {}),
+    };
+  });
   const entry = view?.locRib.find((e) => e.prefix === prefix);
   return (
     <div className="panel-split">

@@ -3,9 +3,24 @@ import { useState } from 'react';
 import { nodePods } from '../../model/k8s';
 import { query } from '../sim';
 import { useLab } from '../store/labStore';
-import { useUi } from '../store/uiStore';
+import {
+  addExpectation,
+  reachFromTrace,
+  reachStem,
+  uniqueExpectationName,
+} from '../store/expectOps';
+import { toast, useUi } from '../store/uiStore';
+import type { TraceView } from '../../worker/views';
 import { Unavailable } from './common';
 import { ReachMatrix } from './Reach';
+
+/** One click from a trace result to a claim the lab keeps checking (issue 12). */
+function expectThis(trace: TraceView): void {
+  const { lab, apply } = useLab.getState();
+  const name = uniqueExpectationName(lab, reachStem(trace));
+  const err = apply((l) => addExpectation(l, reachFromTrace(trace), name));
+  toast(err ?? `expectation added: ${name}`, err ? 'error' : 'info');
+}
 
 function useEndpoints(): { value: string; label: string }[] {
   const lab = useLab((s) => s.lab);
@@ -40,7 +55,7 @@ export function TracePanel() {
     setBusy(true);
     const r = await query((api, rev) => api.trace(rev, from, to, single));
     setBusy(false);
-    if (r) useUi.setState({ trace: r });
+    if (r) useUi.setState({ trace: r, highlight: undefined });
   };
   return (
     <div>
@@ -94,7 +109,20 @@ export function TracePanel() {
         >
           Trace
         </button>
-        {trace && <button onClick={() => useUi.setState({ trace: undefined })}>Clear</button>}
+        {trace && !trace.error && trace.paths.length > 0 && (
+          <button
+            data-testid="trace-expect"
+            title="Add this result to the lab's expectations, checked after every change"
+            onClick={() => expectThis(trace)}
+          >
+            Expect this
+          </button>
+        )}
+        {trace && (
+          <button onClick={() => useUi.setState({ trace: undefined, highlight: undefined })}>
+            Clear
+          </button>
+        )}
       </div>
       {!trace ? (
         <>

@@ -22,6 +22,8 @@ export interface UiState {
   summary?: SimSummary;
   simError?: string;
   trace?: TraceView;
+  /** Devices drawn like a trace's: those a failed expectation names when the user asks why. */
+  highlight?: string[];
   /** Positions while a drag is under way; committed to the lab as one step on drag stop. */
   dragging: Record<string, Position>;
   timeline: LogEntry[];
