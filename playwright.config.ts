@@ -1,5 +1,9 @@
 import { defineConfig } from '@playwright/test';
 
+// The preview server's port: scripts/test.sh picks a free one (E2E_PORT) so a server left on
+// 4173 by something else cannot fail the run.
+const port = Number(process.env.E2E_PORT ?? 4173);
+
 // Debian's chromium only: routelab's tests never download a browser.
 export default defineConfig({
   testDir: 'e2e',
@@ -10,7 +14,7 @@ export default defineConfig({
   reporter: [['list']],
   outputDir: 'test-results',
   use: {
-    baseURL: 'http://127.0.0.1:4173',
+    baseURL: `http://127.0.0.1:${port}`,
     viewport: { width: 1280, height: 800 },
     acceptDownloads: true,
     launchOptions: {
@@ -25,8 +29,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: 'npx vite preview --port 4173 --strictPort',
-    url: 'http://127.0.0.1:4173',
+    command: `npx vite preview --port ${port} --strictPort`,
+    url: `http://127.0.0.1:${port}`,
     reuseExistingServer: false,
     timeout: 60_000,
   },

@@ -38,6 +38,8 @@ fi
 
 if [ -x /usr/bin/chromium ]; then
   run build npx vite build --logLevel warn
+  E2E_PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+  export E2E_PORT
   run e2e npx playwright test
 else
   skipped+=("e2e: needs Debian chromium at /usr/bin/chromium (sudo apt-get install -y chromium)")
