@@ -5,9 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { importContainerlab } from '../import/index';
+import { routerIdOf } from '../model';
 import type { Router } from '../model';
 import { exportBundle } from './bundle';
 import { FIXTURE_LABS } from './fixtures';
+import { birdMeaning, probesFor } from './testing/birdEquivalence';
 
 describe.each(['spine-leaf', 'cilium-tor', 'calico-rr'])('%s', (name) => {
   const lab = FIXTURE_LABS[name]?.();
@@ -29,9 +31,21 @@ describe.each(['spine-leaf', 'cilium-tor', 'calico-rr'])('%s', (name) => {
     expect(bgp?.neighbors.map((n) => n.peer).sort()).toEqual(
       r.bgp?.neighbors.map((n) => n.peer).sort(),
     );
-    // BIRD has no peer groups and its filters are compiled route-maps: for BIRD routers only the
-    // sessions must survive (peer groups flattened into each protocol).
-    if (r.daemon === 'bird') return;
+    // BIRD has no peer groups and names its own filters: BIRD routers must keep the same
+    // meaning (./testing/birdEquivalence.ts: effective neighbours, policies by behaviour).
+    if (r.daemon === 'bird') {
+      const probes = probesFor(r.bgp, bgp);
+      const kernel = (again as Router).kernel;
+      expect(birdMeaning(bgp, r.interfaces, probes, kernel)).toEqual(
+        birdMeaning(
+          r.bgp && { ...r.bgp, routerId: routerIdOf(r, r.bgp) },
+          r.interfaces,
+          probes,
+          r.kernel,
+        ),
+      );
+      return;
+    }
     expect(bgp?.peerGroups).toEqual(r.bgp?.peerGroups);
     expect(bgp?.routeMaps).toEqual(r.bgp?.routeMaps);
     expect(bgp?.prefixLists).toEqual(r.bgp?.prefixLists);

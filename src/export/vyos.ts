@@ -76,8 +76,13 @@ function bgpPaths(bgp: BgpConfig, dp: DevicePlan): ConfigPath[] {
   if (bgp.bestpath?.alwaysCompareMed)
     out.push({ path: [...b, 'parameters', 'always-compare-med'] });
   if (bgp.bestpath?.deterministicMed) out.push({ path: [...b, 'parameters', 'deterministic-med'] });
-  for (const g of bgp.peerGroups)
-    out.push(...neighborPaths([...b, `peer-group ${tok(g.name)}`], g, dp, bgp.asn));
+  for (const g of bgp.peerGroups) {
+    const paths = neighborPaths([...b, `peer-group ${tok(g.name)}`], g, dp, bgp.asn);
+    // A group with no settings yet still exists (neighbours may join it): keep its node.
+    out.push(
+      ...(paths.length ? paths : [{ path: [...b, `peer-group ${tok(g.name)}`], node: true }]),
+    );
+  }
   for (const n of bgp.neighbors) {
     if (n.interface) {
       const ifn = ifnameOf(dp, n.peer);

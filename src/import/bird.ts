@@ -18,6 +18,8 @@ import type { BgpConfig, NeighborSettings, Neighbor } from '../model';
 import type { BirdStmt, BirdTok } from './birdsyntax';
 import { birdStatements } from './birdsyntax';
 import { filterToRouteMap } from './birdfilter';
+import type { BgpTableGuard } from './birdfunction';
+import { BGP_TABLE_GUARD, functionsToPolicy, isDefaultKernelExport } from './birdfunction';
 import type { DeviceFragment } from './fragment';
 import { addStaticRoute, emptyFragment } from './fragment';
 import { asnOf, intIn } from './lines';
@@ -71,6 +73,10 @@ class BirdReader {
   private readonly filters = new Map<string, BirdStmt[]>();
   /** Filters defined above the current statement: BIRD 2 resolves names in one pass. */
   private readonly definedSoFar = new Set<string>();
+  /** Functions read as policy objects (see birdfunction.ts); others are kept unmodelled. */
+  private functions = new Set<string>();
+  /** routelab's `bgp_table()` guard: when present it, not the protocols, says what BGP carries. */
+  private guard?: BgpTableGuard;
   private readonly templates = new Map<string, BgpSpec>();
   private routerId?: string;
   /** Prefixes of `protocol static`: BIRD's table holds these, not the kernel's other routes. */
@@ -97,6 +103,14 @@ class BirdReader {
         if (name) this.filters.set(name, s.block);
       }
     }
+    const fns = stmts.flatMap((s): [string, BirdStmt[]][] =>
+      w(s, 0) === 'function' && w(s, 2) === '(' && w(s, 3) === ')' && s.block
+        ? [[w(s, 1) as string, s.block]]
+        : [],
+    );
+    const policy = functionsToPolicy(fns, this.bgp);
+    this.functions = policy.done;
+    this.guard = policy.guard;
     for (const s of stmts) this.top(s);
     this.finish();
   }
@@ -123,6 +137,7 @@ class BirdReader {
     if (k === 'filter') {
       const name = w(s, 1);
       if (!name || !s.block) this.problems.error('`filter NAME { … }` expected', this.at(s));
+      else if (isDefaultKernelExport(name, s.block)) this.definedSoFar.add(name);
       else {
         this.definedSoFar.add(name);
         this.routeMapFromFilter(name, s.block);
@@ -147,6 +162,7 @@ class BirdReader {
       this.protocol(s);
       return;
     }
+    if (k === 'function' && this.functions.has(w(s, 1) ?? '')) return;
     this.keep(s);
   }
 
@@ -200,7 +216,11 @@ class BirdReader {
       } else if (k === 'learn') {
         this.kernelLearn = !['off', 'no'].includes(w(b, 1) ?? 'on');
       } else if (k === 'export') {
-        const map = this.filterSpec(b, 'kernel_export');
+        const named = w(b, 1) === 'filter' ? this.filters.get(w(b, 2) ?? '') : undefined;
+        const map =
+          named && isDefaultKernelExport(w(b, 2) ?? '', named)
+            ? undefined
+            : this.filterSpec(b, 'kernel_export');
         if (map === null) continue;
         if (map === undefined) delete kernel.exportFilter;
         else kernel.exportFilter = map;
@@ -338,6 +358,13 @@ class BirdReader {
           if (w(b, 1) === 'hop' && w(b, 2) === 'self') st.nextHopSelf = true;
           else this.keep(b, `protocol bgp ${name}`);
           break;
+        case 'allow': {
+          // `allow local as N` (BIRD 2 manual) is FRR's `allowas-in N`; the bare form is kept.
+          const n = intIn(w(b, 3), 1, 10);
+          if (w(b, 1) === 'local' && w(b, 2) === 'as' && n !== undefined) st.allowasIn = n;
+          else this.keep(b, `protocol bgp ${name}`);
+          break;
+        }
         case 'passive':
           st.passive = !['off', 'no'].includes(w(b, 1) ?? 'on');
           break;
@@ -407,7 +434,9 @@ class BirdReader {
       }
     }
     const n: Neighbor = { peer: spec.neighbor, ...spec.settings };
-    n.description ??= spec.name;
+    // The protocol name labels the neighbour, unless it is the exporter's own `peer_<address>`.
+    const generated = `peer_${spec.neighbor.replace(/[^A-Za-z0-9_]+/g, '_')}`;
+    if (spec.name !== generated) n.description ??= spec.name;
     if (spec.template) n.peerGroup = spec.template;
     if (this.bgp.neighbors.some((x) => x.peer === n.peer)) {
       this.problems.warn(`two protocols peer with ${n.peer}; the later one is kept`, {
@@ -471,6 +500,8 @@ class BirdReader {
       }
       return name;
     }
+    const policy = this.guardedCall(b.words.slice(2).map((t) => t.text));
+    if (arg === 'where' && policy !== null) return policy;
     if (arg === 'where') {
       const cond = b.words.slice(2);
       const fake: BirdStmt = { ...b, words: [tok('if'), ...cond, tok('then'), tok('accept')] };
@@ -480,6 +511,24 @@ class BirdReader {
     this.problems.warn(`\`${w(b, 0)} …\` form not understood; treated as all`, this.at(b));
     this.keep(b);
     return null;
+  }
+
+  /**
+   * `bgp_table()` / `bgp_table() && F()` / `F()`, F a function read as a route-map: the
+   * exporter's form. The guard adds nothing the model lacks → F, or undefined for all; null when
+   * the condition is something else.
+   */
+  private guardedCall(cond: string[]): string | undefined | null {
+    const parts = cond.join(' ').split(' && ');
+    let map: string | undefined;
+    for (const p of parts) {
+      const f = /^(\w+) \( \)$/.exec(p)?.[1];
+      if (f === BGP_TABLE_GUARD) continue;
+      if (!f || map || !this.functions.has(f) || !this.bgp.routeMaps.some((m) => m.name === f))
+        return null;
+      map = f;
+    }
+    return map;
   }
 
   private denyAll(): string {
@@ -495,6 +544,17 @@ class BirdReader {
   /** A BIRD filter as a route-map (see birdfilter.ts), once per name. */
   private routeMapFromFilter(name: string, body: BirdStmt[]): void {
     if (this.bgp.routeMaps.some((m) => m.name === name)) return;
+    // `filter F { if rm() then accept; reject; }`: the exporter's wrapper of a route-map function.
+    const [first, second] = body;
+    const x = first?.words.map((t) => t.text) ?? [];
+    const call = x[0] === 'if' && x.slice(-2).join(' ') === 'then accept' ? x.slice(1, -2) : [];
+    const wrapped = body.length === 2 && w(second, 0) === 'reject' && second?.words.length === 1;
+    const inner = wrapped && call.length ? this.guardedCall(call) : null;
+    const rm = inner ? this.bgp.routeMaps.find((m) => m.name === inner) : undefined;
+    if (rm) {
+      this.bgp.routeMaps.push({ name, entries: rm.entries.map((e) => ({ ...e })) });
+      return;
+    }
     filterToRouteMap(name, body, {
       bgp: this.bgp,
       warn: (message, at) => this.problems.warn(message, this.at(at)),
@@ -503,11 +563,16 @@ class BirdReader {
   }
 
   private finish(): void {
-    if (this.directOn && this.hasBgp) this.bgp.redistribute.push({ source: 'connected' });
-    // `network P` rather than `redistribute static`: the device's other static routes (exec
-    // `ip route …`) are kernel routes BIRD never sees unless `protocol kernel` learns them.
-    if (this.hasBgp) this.bgp.networks.push(...this.staticPrefixes);
-    if (this.kernelLearn && this.hasBgp) this.bgp.redistribute.push({ source: 'kernel' });
+    if (this.guard && this.hasBgp) {
+      this.bgp.networks.push(...this.guard.networks);
+      this.bgp.redistribute.push(...this.guard.redistribute);
+    } else {
+      if (this.directOn && this.hasBgp) this.bgp.redistribute.push({ source: 'connected' });
+      // `network P` rather than `redistribute static`: the device's other static routes (exec
+      // `ip route …`) are kernel routes BIRD never sees unless `protocol kernel` learns them.
+      if (this.hasBgp) this.bgp.networks.push(...this.staticPrefixes);
+      if (this.kernelLearn && this.hasBgp) this.bgp.redistribute.push({ source: 'kernel' });
+    }
     if (this.routerId) this.bgp.routerId = this.routerId;
     for (const t of this.templates.keys()) this.ensurePeerGroup(t);
     if (this.hasBgp) {

@@ -89,8 +89,24 @@ export function filterToRouteMap(name: string, body: BirdStmt[], sink: FilterSin
   }
 }
 
+/** One `bgp_x = …;` / `bgp_path.prepend(N);` / `bgp_community…` statement into `set`. */
+export function setFromStatement(s: BirdStmt, set: RouteMapSet): boolean {
+  return assignSet(s, set);
+}
+
+/** The tokens inside `[ … ]` holding exactly one item → a prefix-list entry. */
+export function prefixEntryOf(toks: BirdTok[]): Omit<PrefixListEntry, 'seq'> | undefined {
+  const items = splitTop(toks);
+  return items.length === 1 && items[0] ? prefixSetItem(items[0]) : undefined;
+}
+
 function assignSet(s: BirdStmt, set: RouteMapSet): boolean {
   const x = s.words.map((t) => t.text);
+  // `bgp_community = -empty-;` before adding: the new communities replace the old ones.
+  if (x.join('') === 'bgp_community=-empty-') {
+    set.community = { values: [], additive: false };
+    return true;
+  }
   if (x[1] === '=' && x.length === 3) {
     const n = intIn(x[2], 0, 4294967295);
     if (n === undefined) return false;
@@ -102,13 +118,15 @@ function assignSet(s: BirdStmt, set: RouteMapSet): boolean {
   const joined = x.join('');
   const prepend = /^bgp_path\.prepend\((\d+)\)$/.exec(joined);
   if (prepend) {
-    set.asPathPrepend = [...(set.asPathPrepend ?? []), Number(prepend[1])];
+    // Each prepend goes in front of the path so far: the last one written ends up leftmost,
+    // as FRR's `set as-path prepend` lists them (BIRD 2 manual, "bgppath.prepend").
+    set.asPathPrepend = [Number(prepend[1]), ...(set.asPathPrepend ?? [])];
     return true;
   }
   const comm = /^bgp_community\.add\(\((\d+),(\d+)\)\)$/.exec(joined);
   if (comm) {
     const values = [...(set.community?.values ?? []), `${comm[1]}:${comm[2]}`];
-    set.community = { values, additive: true };
+    set.community = { values, additive: set.community?.additive ?? true };
     return true;
   }
   return false;

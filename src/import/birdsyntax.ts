@@ -112,6 +112,9 @@ export function birdTokens(src: string): { toks: BirdTok[]; issues: SyntaxIssue[
 }
 
 /** Builds the statement tree; never throws, reports unbalanced braces as issues. */
+/** Structure comes from punctuation only: `description "{";` holds a string, not a block. */
+const isPunct = (t: BirdTok | undefined, p: string): boolean => t?.kind === 'punct' && t.text === p;
+
 export function birdStatements(src: string): { stmts: BirdStmt[]; issues: SyntaxIssue[] } {
   const { toks, issues } = birdTokens(src);
   let i = 0;
@@ -126,26 +129,26 @@ export function birdStatements(src: string): { stmts: BirdStmt[]; issues: Syntax
     while (i < toks.length) {
       const t = toks[i] as BirdTok;
       if (nest > 0) {
-        if (t.text === '(' || t.text === '[') nest++;
-        if (t.text === ')' || t.text === ']') nest--;
+        if (isPunct(t, '(') || isPunct(t, '[')) nest++;
+        if (isPunct(t, ')') || isPunct(t, ']')) nest--;
         words.push(t);
         i++;
         continue;
       }
-      if (t.text === '(' || t.text === '[') {
+      if (isPunct(t, '(') || isPunct(t, '[')) {
         nest++;
         words.push(t);
         i++;
         continue;
       }
-      if (t.text === ';') {
+      if (isPunct(t, ';')) {
         const first = words[0];
         if (first) push({ words, end: t.offset + 1 }, first);
         words = [];
         i++;
         continue;
       }
-      if (t.text === '}') {
+      if (isPunct(t, '}')) {
         const first = words[0];
         if (first) push({ words, end: t.offset }, first);
         if (depth === 0) {
@@ -157,7 +160,7 @@ export function birdStatements(src: string): { stmts: BirdStmt[]; issues: Syntax
         i++;
         return out;
       }
-      if (t.text === '{') {
+      if (isPunct(t, '{')) {
         const first = words[0] ?? t;
         const start = startOf();
         i++;
@@ -172,7 +175,7 @@ export function birdStatements(src: string): { stmts: BirdStmt[]; issues: Syntax
         };
         if (toks[i]?.text === 'else') {
           i++;
-          if (toks[i]?.text === '{') {
+          if (isPunct(toks[i], '{')) {
             i++;
             stmt.elseBlock = block(depth + 1);
           } else {
@@ -180,7 +183,7 @@ export function birdStatements(src: string): { stmts: BirdStmt[]; issues: Syntax
             if (rest) stmt.elseBlock = [rest];
           }
         }
-        if (toks[i]?.text === ';') i++;
+        if (isPunct(toks[i], ';')) i++;
         out.push(stmt);
         words = [];
         continue;
@@ -210,11 +213,11 @@ export function birdStatements(src: string): { stmts: BirdStmt[]; issues: Syntax
   /** One `words… ;` statement (for `else accept;`). */
   const block1 = (): BirdStmt | undefined => {
     const words: BirdTok[] = [];
-    while (i < toks.length && toks[i]?.text !== ';' && toks[i]?.text !== '}') {
+    while (i < toks.length && !isPunct(toks[i], ';') && !isPunct(toks[i], '}')) {
       words.push(toks[i] as BirdTok);
       i++;
     }
-    if (toks[i]?.text === ';') i++;
+    if (isPunct(toks[i], ';')) i++;
     const first = words[0];
     if (!first) return undefined;
     return { words, line: first.line, column: first.column, start: first.offset, end: i };
