@@ -6,11 +6,10 @@
  */
 import { deviceView, simulate } from '../engine';
 import { checkExpectations as checkLabExpectations } from '../engine/expectations';
-import type { EngineState } from '../engine/state';
-import type { DeviceBgpView, SessionView, SimResult } from '../engine/types';
-import { attrsOf } from '../engine/attrs';
-import { nextHopDevice } from '../engine/install';
-import { sessionViews } from '../engine/views';
+import type { DeviceBgpView, SimResult } from '../engine/types';
+import { allSessions, selectedNextHops } from '../engine/summary';
+
+export { allSessions };
 import {
   dataplaneFromSim,
   explainPrefix,
@@ -49,21 +48,9 @@ export function bgpView(result: SimResult, device: string): DeviceBgpView | unde
   return deviceView(result, device);
 }
 
-function engineState(result: SimResult): EngineState | undefined {
-  return result.state as EngineState | undefined;
-}
-
-/** Every speaker's `show bgp summary` rows, without building Loc-RIB or Adj-RIB views. */
-export function allSessions(result: SimResult): SessionView[] {
-  const st = engineState(result);
-  if (!st) return Object.values(result.devices).flatMap((v) => v.sessions);
-  return st.speakers.flatMap((sp, i) => sessionViews(st, sp, i));
-}
-
 /**
  * What a diff compares: per speaker and prefix, the next hops of the best and multipath paths
- * (device names where known), and each session's state. Read straight from the engine state:
- * building Loc-RIB views for every speaker of a big fabric costs seconds.
+ * (device names where known), and each session's state.
  */
 export interface Digest {
   routes: Map<string, string>;
@@ -71,41 +58,10 @@ export interface Digest {
 }
 
 export function digestOf(result: SimResult): Digest {
-  const st = engineState(result);
   const routes = new Map<string, string>();
   const sessions = new Map<string, string>();
-  if (!st) {
-    for (const [dev, view] of Object.entries(result.devices)) {
-      for (const e of view.locRib) {
-        const hops = e.paths
-          .filter((p) => p.best || p.multipath)
-          .map((p) => p.nextHopDevice ?? p.nextHop)
-          .sort();
-        if (hops.length > 0) routes.set(`${dev}\u0000${e.prefix}`, hops.join(', '));
-      }
-      for (const x of view.sessions) sessions.set(`${x.device}\u0000${x.peer}`, x.state);
-    }
-    return { routes, sessions };
-  }
-  for (const sp of st.speakers) {
-    for (const [pid, dest] of sp.locRib) {
-      if (dest.best < 0) continue;
-      const hops = new Set<string>();
-      for (const i of [dest.best, ...dest.multipath]) {
-        const p = dest.paths[i];
-        if (!p) continue;
-        const nh = attrsOf(st.attrs, p.attr).nextHop;
-        hops.add(
-          nh === '0.0.0.0'
-            ? nh
-            : (nextHopDevice(st, sp, p.src, nh) ?? (nh.startsWith('%') ? nh.slice(1) : nh)),
-        );
-      }
-      routes.set(
-        `${sp.info.name}\u0000${st.prefixes.names[pid] ?? '?'}`,
-        [...hops].sort().join(', '),
-      );
-    }
+  for (const [dev, perPrefix] of selectedNextHops(result)) {
+    for (const [prefix, hops] of perPrefix) routes.set(`${dev}\u0000${prefix}`, hops.join(', '));
   }
   for (const x of allSessions(result)) sessions.set(`${x.device}\u0000${x.peer}`, x.state);
   return { routes, sessions };
