@@ -90,4 +90,18 @@ test('new fabric wizard builds a fabric that converges', async ({ page }) => {
   // 6 spine–leaf links and 6 leaf–node links, each seen from both ends.
   await expect(page.getByTestId('sessions-count')).toHaveText('24/24 Established');
   await shot(page, 'wizard-fabric');
+
+  // The same fabric as one AS with spines reflecting for leaves and leaves for their nodes.
+  await page.getByTestId('file-menu').click();
+  await page.getByTestId('menu-wizard').click();
+  await page.getByTestId('wizard-leaves').fill('3');
+  await page.getByTestId('wizard-scheme').selectOption('ibgp-rr');
+  await page.getByTestId('wizard-cilium-api').selectOption('bgpv2');
+  await shot(page, 'wizard-ibgp-rr');
+  await page.getByTestId('wizard-create').click();
+  await expect(page.locator('.react-flow__node-device')).toHaveCount(2 + 3 + 6);
+  await converged(page);
+  await openTab(page, 'sessions');
+  await page.getByTestId('sessions-all').check();
+  await expect(page.getByTestId('sessions-count')).toHaveText('24/24 Established');
 });

@@ -1,12 +1,36 @@
 /** Step through the event log: play, pause, step forward and back; the canvas follows. */
 import { useEffect, useRef, useState } from 'react';
+import { sim } from '../sim';
 import { useUi } from '../store/uiStore';
 import { Unavailable } from './common';
+
+/** Per log entry, the expectations failing at that step (re-checked by the worker). */
+function useStepFailures(): string[][] {
+  const revision = useUi((s) => s.revision);
+  const log = useUi((s) => s.timeline);
+  const [failures, setFailures] = useState<{ revision: number; list: string[][] }>();
+  useEffect(() => {
+    if (log.length === 0) return;
+    let live = true;
+    sim()
+      .call((api) => api.stepFailures(revision))
+      .then((list) => {
+        if (live) setFailures({ revision, list });
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [revision, log]);
+  return failures?.revision === revision ? failures.list : [];
+}
 
 export function TimelinePanel() {
   const log = useUi((s) => s.timeline);
   const step = useUi((s) => s.step);
   const [playing, setPlaying] = useState(false);
+  const [stopAtFailure, setStopAtFailure] = useState(false);
+  const failures = useStepFailures();
   const list = useRef<HTMLDivElement>(null);
   const at = step ?? log.length - 1;
   const go = (n: number) => useUi.setState({ step: Math.max(0, Math.min(log.length - 1, n)) });
@@ -16,16 +40,20 @@ export function TimelinePanel() {
       const s = useUi.getState();
       const cur = s.step ?? -1;
       if (cur >= s.timeline.length - 1) setPlaying(false);
-      else useUi.setState({ step: cur + 1 });
+      else {
+        useUi.setState({ step: cur + 1 });
+        if (stopAtFailure && (failures[cur + 1]?.length ?? 0) > 0) setPlaying(false);
+      }
     }, 500);
     return () => clearInterval(t);
-  }, [playing]);
+  }, [playing, stopAtFailure, failures]);
   useEffect(() => {
     list.current?.querySelector('.sel')?.scrollIntoView({ block: 'nearest' });
   }, [at]);
   if (log.length === 0)
     return <Unavailable>No events yet: the timeline fills when the simulation runs.</Unavailable>;
   const cur = log[at];
+  const failing = failures[at];
   return (
     <div style={{ display: 'flex', flexDirection: 'column', height: '100%' }}>
       <div className="panel-bar">
@@ -50,6 +78,15 @@ export function TimelinePanel() {
         >
           {playing ? '❚❚ pause' : '▶ play'}
         </button>
+        <label title="Pause playback on the first step where an expectation fails">
+          <input
+            type="checkbox"
+            data-testid="stop-at-failure"
+            checked={stopAtFailure}
+            onChange={(e) => setStopAtFailure(e.target.checked)}
+          />{' '}
+          stop at first failure
+        </label>
         <button
           aria-label="Step forward"
           data-testid="step-fwd"
@@ -80,6 +117,17 @@ export function TimelinePanel() {
           </span>
         )}
       </div>
+      {failing && (
+        <div className="panel-bar" data-testid="step-expectations">
+          {failing.length === 0 ? (
+            <span className="ok">all expectations hold at this step</span>
+          ) : (
+            <span className="bad" title={failing.join('\n')}>
+              {failing.length} expectation(s) fail at this step: {failing.join('; ')}
+            </span>
+          )}
+        </div>
+      )}
       <div ref={list} style={{ overflow: 'auto', flex: 1 }}>
         <table className="grid" data-testid="timeline-table">
           <thead>

@@ -31,6 +31,54 @@ describe('buildFabric', () => {
     expect(lab.clusters[0]?.calico?.peers).toHaveLength(2);
   });
 
+  it('iBGP with RRs: one AS, spines reflect for leaves, leaves for their nodes', () => {
+    const lab = buildFabric({
+      name: 'r',
+      spines: 2,
+      leaves: 2,
+      nodesPerLeaf: 1,
+      scheme: 'ibgp-rr',
+      cni: 'cilium',
+      ciliumBgpApi: 'bgpv2',
+    });
+    const routers = lab.devices.filter((d): d is Router => d.kind === 'router');
+    expect(new Set(routers.map((r) => r.bgp?.asn))).toEqual(new Set([65000]));
+    const spine1 = routers.find((r) => r.name === 'spine1');
+    expect(spine1?.bgp?.neighbors.map((n) => [n.remoteAs, !!n.routeReflectorClient])).toEqual([
+      ['internal', true],
+      ['internal', true],
+    ]);
+    // leaf1: two spines (non-clients: it is their client), one node (its client).
+    const leaf1 = routers.find((r) => r.name === 'leaf1');
+    expect(leaf1?.bgp?.neighbors.map((n) => !!n.routeReflectorClient)).toEqual([
+      false,
+      false,
+      true,
+    ]);
+    const cilium = lab.clusters[0]?.cilium;
+    expect(cilium?.bgpApi).toBe('bgpv2');
+    expect(cilium?.policies.map((p) => [p.localAsn, p.neighbors[0]?.peerAsn])).toEqual([
+      [65000, 65000],
+      [65000, 65000],
+    ]);
+  });
+
+  it('Calico mesh: Calico nodes with the mesh on; plain eBGP Calico turns the mesh off', () => {
+    const mesh = buildFabric({
+      name: 'm',
+      spines: 1,
+      leaves: 2,
+      nodesPerLeaf: 1,
+      scheme: 'calico-mesh',
+      cni: 'cilium',
+    });
+    expect(mesh.clusters.map((c) => [c.cni, c.calico?.nodeToNodeMesh])).toEqual([['calico', true]]);
+    const leaf1 = mesh.devices.find((d) => d.name === 'leaf1') as Router;
+    expect(leaf1.bgp?.networks).toHaveLength(1);
+    const plain = buildFabric({ name: 'e', spines: 1, leaves: 1, nodesPerLeaf: 1, cni: 'calico' });
+    expect(plain.clusters[0]?.calico?.nodeToNodeMesh).toBe(false);
+  });
+
   it('refuses sizes out of range', () => {
     expect(() =>
       buildFabric({ name: 'x', spines: 0, leaves: 1, nodesPerLeaf: 1, cni: 'cilium' }),
@@ -38,5 +86,11 @@ describe('buildFabric', () => {
     expect(() =>
       buildFabric({ name: 'x', spines: 1, leaves: 1.5, nodesPerLeaf: 1, cni: 'cilium' }),
     ).toThrow(OpError);
+    const cilium = { name: 'x', spines: 1, leaves: 1, nodesPerLeaf: 1, cni: 'cilium' } as const;
+    expect(() => buildFabric({ ...cilium, ciliumVersion: 'latest' })).toThrow(/major\.minor/);
+    expect(() =>
+      buildFabric({ ...cilium, ciliumVersion: '1.15.7', ciliumBgpApi: 'bgpv2' }),
+    ).toThrow(/1\.16/);
+    expect(() => buildFabric({ ...cilium, ciliumVersion: '1.15.7' })).not.toThrow();
   });
 });

@@ -2,18 +2,36 @@
  * The "new fabric" wizard's builder: spines × leaves × nodes per leaf, every leaf linked to every
  * spine and its nodes linked to it, through the same operations a user performs on the canvas.
  */
+import { hostOf, networkOf } from '../../model/addressing';
 import { emptyLab } from '../../model/lab';
-import type { Lab } from '../../model/types';
+import type { CiliumBgpApi, Lab } from '../../model/types';
 import { OpError, addDevice, connect } from './ops';
+import { asPlan } from './templates';
+
+/**
+ * How the fabric's ASes are laid out:
+ * - `ebgp`: spines share one AS, every leaf has its own (RFC 7938); nodes peer their leaf.
+ * - `ibgp-rr`: one AS for the whole fabric (RFC 4456 hierarchy): spines reflect for the leaves,
+ *   and each leaf reflects for its rack's nodes; every reflector sets `next-hop-self force` so
+ *   next hops stay on connected links (there is no IGP).
+ * - `calico-mesh`: Calico nodes share one AS with the node-to-node mesh on, and each node also
+ *   peers eBGP with its leaf; spines and leaves as in `ebgp`.
+ */
+export type AsScheme = 'ebgp' | 'ibgp-rr' | 'calico-mesh';
 
 export interface FabricSpec {
   name: string;
   spines: number;
   leaves: number;
   nodesPerLeaf: number;
+  /** Absent: `ebgp`. */
+  scheme?: AsScheme;
+  /** `calico-mesh` always builds Calico nodes. */
   cni: 'cilium' | 'calico';
-  /** Cilium version written into the cluster (exporters pick the matching BGP API). */
+  /** Cilium version written into the cluster. */
   ciliumVersion?: string;
+  /** The Cilium BGP API the cluster's resources use. */
+  ciliumBgpApi?: Extract<CiliumBgpApi, 'peering-policy' | 'bgpv2'>;
 }
 
 export const FABRIC_LIMITS = { spines: 16, leaves: 32, nodesPerLeaf: 32 } as const;
@@ -27,12 +45,21 @@ export function checkFabric(spec: FabricSpec): void {
     if (!Number.isInteger(v) || v < (k === 'nodesPerLeaf' ? 0 : 1) || v > FABRIC_LIMITS[k])
       throw new OpError(`${k} must be a whole number up to ${FABRIC_LIMITS[k]}`);
   }
+  if ((spec.scheme ?? 'ebgp') !== 'calico-mesh' && spec.cni === 'cilium') {
+    const v = /^(\d+)\.(\d+)(\.\d+)?$/.exec(spec.ciliumVersion?.trim() ?? '1.16.5');
+    if (!v) throw new OpError('Cilium version is major.minor[.patch], e.g. 1.16.5');
+    // The BGPv2 resources (CiliumBGPClusterConfig & co.) arrived in Cilium 1.16.
+    if (spec.ciliumBgpApi === 'bgpv2' && (Number(v[1]) < 1 || (v[1] === '1' && Number(v[2]) < 16)))
+      throw new OpError('the BGPv2 API needs Cilium 1.16 or later');
+  }
   if (spec.spines + spec.leaves * (1 + spec.nodesPerLeaf) > FABRIC_MAX_DEVICES)
     throw new OpError(`at most ${FABRIC_MAX_DEVICES} devices; import bigger fabrics from a file`);
 }
 
 export function buildFabric(spec: FabricSpec): Lab {
   checkFabric(spec);
+  const scheme = spec.scheme ?? 'ebgp';
+  const cni = scheme === 'calico-mesh' ? 'calico' : spec.cni;
   let lab = emptyLab(spec.name.trim() || 'fabric');
   const gap = 190;
   const width = Math.max(spec.leaves * Math.max(1, spec.nodesPerLeaf), spec.spines) * gap;
@@ -50,19 +77,83 @@ export function buildFabric(spec: FabricSpec): Lab {
     const leaf = add('leaf', x0 + (rackWidth - gap) / 2, 220);
     for (const s of spines) lab = connect(lab, leaf, s).lab;
     for (let n = 0; n < spec.nodesPerLeaf; n++) {
-      const node = add(spec.cni === 'cilium' ? 'cilium-node' : 'calico-node', x0 + n * gap, 400);
+      const node = add(cni === 'cilium' ? 'cilium-node' : 'calico-node', x0 + n * gap, 400);
       lab = connect(lab, node, leaf).lab;
     }
   }
-  if (spec.ciliumVersion && spec.cni === 'cilium') {
-    lab = {
-      ...lab,
-      clusters: lab.clusters.map((c) =>
-        c.cilium
-          ? { ...c, cilium: { ...c.cilium, version: spec.ciliumVersion ?? c.cilium.version } }
-          : c,
-      ),
-    };
+  lab = {
+    ...lab,
+    clusters: lab.clusters.map((c) => {
+      if (c.cilium)
+        return {
+          ...c,
+          cilium: {
+            ...c.cilium,
+            version: spec.ciliumVersion?.trim() || c.cilium.version,
+            bgpApi: spec.ciliumBgpApi ?? c.cilium.bgpApi,
+          },
+        };
+      // Peering the ToR usually replaces the mesh; the mesh scheme keeps it.
+      if (c.calico)
+        return { ...c, calico: { ...c.calico, nodeToNodeMesh: scheme === 'calico-mesh' } };
+      return c;
+    }),
+  };
+  if (scheme === 'ibgp-rr') lab = oneAsWithReflectors(lab, asPlan.spine);
+  if (scheme === 'calico-mesh') lab = announceNodeSubnets(lab);
+  return lab;
+}
+
+/** Puts every router and node in `asn`; spines reflect for leaves, leaves for their nodes. */
+function oneAsWithReflectors(input: Lab, asn: number): Lab {
+  const lab = structuredClone(input);
+  const roleOf = new Map<string, string>();
+  for (const d of lab.devices)
+    for (const i of d.interfaces)
+      for (const a of i.addresses)
+        roleOf.set(hostOf(a), d.kind === 'k8s-node' ? 'node' : (d.role ?? d.kind));
+  for (const d of lab.devices) {
+    if (d.kind !== 'router' || !d.bgp) continue;
+    d.bgp.asn = asn;
+    for (const n of d.bgp.neighbors) {
+      const peer = roleOf.get(n.peer);
+      n.remoteAs = 'internal';
+      const client =
+        (d.role === 'spine' && peer === 'leaf') || (d.role === 'leaf' && peer === 'node');
+      if (client) n.routeReflectorClient = true;
+      // The reflected next hop would be a link the receiver does not have.
+      n.nextHopSelf = 'force';
+    }
+  }
+  for (const c of lab.clusters) {
+    for (const p of c.cilium?.policies ?? []) {
+      p.localAsn = asn;
+      for (const n of p.neighbors) n.peerAsn = asn;
+    }
+    if (c.calico) {
+      c.calico.asn = asn;
+      for (const p of c.calico.peers) p.asNumber = asn;
+    }
+  }
+  return lab;
+}
+
+/** The mesh runs between node addresses: each leaf announces its rack's node links. */
+function announceNodeSubnets(input: Lab): Lab {
+  const lab = structuredClone(input);
+  const nodeSubnets = new Set(
+    lab.devices
+      .filter((d) => d.kind === 'k8s-node')
+      .flatMap((d) => d.interfaces.flatMap((i) => i.addresses.map(networkOf))),
+  );
+  for (const d of lab.devices) {
+    if (d.kind !== 'router' || !d.bgp) continue;
+    for (const i of d.interfaces)
+      for (const a of i.addresses) {
+        const subnet = networkOf(a);
+        if (nodeSubnets.has(subnet) && !d.bgp.networks.includes(subnet))
+          d.bgp.networks.push(subnet);
+      }
   }
   return lab;
 }

@@ -103,6 +103,8 @@ describe('connect', () => {
     lab = connect(lab, 'client1', 'spine1').lab;
     const client = lab.devices.find((d) => d.name === 'client1');
     expect(client?.staticRoutes).toEqual([{ prefix: '0.0.0.0/0', via: '10.1.2.1' }]);
+    // …and the router announces the client's subnet as a plain prefix (was "10.1.2.0/24/24").
+    expect(router(lab, 'spine1').bgp?.networks).toContain('10.1.2.0/24');
   });
 
   it('refuses a self-link', () => {

@@ -180,7 +180,7 @@ function segmentSubnet(lab: Lab, bridge: Device): string {
       other &&
       findDevice(lab, other.device)?.interfaces.find((i) => i.name === other.interface)
         ?.addresses[0];
-    if (addr && isCidr(addr)) return `${networkOf(addr)}/${addr.split('/')[1] ?? '24'}`;
+    if (addr && isCidr(addr)) return networkOf(addr);
   }
   const s = allocateSubnet(pools.segment, 24, usedAddresses(lab));
   if (!s) throw new OpError('segment pool exhausted');
@@ -288,7 +288,7 @@ function autoPeer(lab: Lab, a: Device, addrA: string, b: Device, addrB: string):
         if (!y.staticRoutes.some((r) => r.prefix === '0.0.0.0/0'))
           y.staticRoutes.push({ prefix: '0.0.0.0/0', via: hostOf(addrX) });
       } else if (y.kind === 'host') {
-        const subnet = `${networkOf(addrX)}/${addrX.split('/')[1] ?? '24'}`;
+        const subnet = networkOf(addrX);
         if (!x.bgp.networks.includes(subnet)) x.bgp.networks.push(subnet);
         if (!y.staticRoutes.some((r) => r.prefix === '0.0.0.0/0'))
           y.staticRoutes.push({ prefix: '0.0.0.0/0', via: hostOf(addrX) });
@@ -309,7 +309,7 @@ function detachLink(lab: Lab, link: Link): void {
     const iface = d.interfaces.find((i) => i.name === ep.interface);
     for (const addr of iface?.addresses ?? []) {
       gone.add(hostOf(addr));
-      if (isCidr(addr)) subnets.add(`${networkOf(addr)}/${addr.split('/')[1] ?? ''}`);
+      if (isCidr(addr)) subnets.add(networkOf(addr));
     }
     d.interfaces = d.interfaces.filter((i) => i.name !== ep.interface);
   }
