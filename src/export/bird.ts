@@ -135,6 +135,32 @@ function peerAs(r: NeighborSettings['remoteAs'], local: number): string | undefi
   return validAsn(r) ? `as ${r}` : undefined;
 }
 
+/**
+ * One direction of a channel: FRR applies the neighbour's prefix-list before its route-map
+ * (bgp_input_filter, then the route-map), so both are ANDed in that order; BIRD's `&&` stops at the
+ * first false, so the route-map's sets only run on what the prefix-list let through. A list or map
+ * that does not exist denies everything, as in FRR (prefix_list_apply on NULL is PREFIX_DENY).
+ */
+function channelPolicy(
+  bgp: BgpConfig,
+  prefixList: string | undefined,
+  routeMap: string | undefined,
+  guard: string[],
+): string {
+  const conds = [...guard];
+  if (prefixList !== undefined) {
+    if (!bgp.prefixLists.some((p) => p.name === prefixList)) return 'none';
+    conds.push(`${birdSymbol('pl', prefixList)}()`);
+  }
+  if (routeMap) {
+    if (!bgp.routeMaps.some((r) => r.name === routeMap)) return 'none';
+    // Alone, an import route-map stays the named filter it always was.
+    if (conds.length === 0) return `filter ${birdSymbol('rmf', routeMap)}`;
+    conds.push(`${birdSymbol('rm', routeMap)}()`);
+  }
+  return conds.length === 0 ? 'all' : `where ${conds.join(' && ')}`;
+}
+
 function bgpProtocol(
   name: string,
   head: string,
@@ -165,18 +191,8 @@ function bgpProtocol(
   if (s.allowasIn) out.push(`  allow local as ${Math.trunc(s.allowasIn)};`);
   if (s.timers)
     out.push(`  hold time ${s.timers.hold};`, `  keepalive time ${s.timers.keepalive};`);
-  // A route-map that does not exist denies everything, as in FRR.
-  const rms = new Set(bgp.routeMaps.map((r) => r.name));
-  const imp = !s.routeMapIn
-    ? 'all'
-    : rms.has(s.routeMapIn)
-      ? `filter ${birdSymbol('rmf', s.routeMapIn)}`
-      : 'none';
-  const exp = !s.routeMapOut
-    ? 'where bgp_table()'
-    : rms.has(s.routeMapOut)
-      ? `where bgp_table() && ${birdSymbol('rm', s.routeMapOut)}()`
-      : 'none';
+  const imp = channelPolicy(bgp, s.prefixListIn, s.routeMapIn, []);
+  const exp = channelPolicy(bgp, s.prefixListOut, s.routeMapOut, ['bgp_table()']);
   const nhs = s.nextHopSelf ? ' next hop self;' : '';
   if (s.activate !== false) out.push(`  ipv4 { import ${imp}; export ${exp};${nhs} };`);
   out.push('}', '');

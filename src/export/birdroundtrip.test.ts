@@ -15,6 +15,7 @@ import { calicoBlocks, renderBirdConf } from './bird';
 import { deviceRole } from './devices';
 import { devicePlans, planExport } from './plan';
 import { birdMeaning, probesFor } from './testing/birdEquivalence';
+import type { BgpConfig } from '../model';
 
 const cases = examples.flatMap((ex) =>
   ex.steps.flatMap((st, i) => {
@@ -51,5 +52,44 @@ describe('round trip: example devices → bird.conf → BIRD import', () => {
       birdMeaning(back.fragment.bgp, dp.device.interfaces, probes, back.fragment.kernel),
       text,
     ).toEqual(birdMeaning(original, dp.device.interfaces, probes, kernel));
+  });
+});
+
+describe('round trip: a neighbour prefix-list (issues 5 and 11)', () => {
+  // The rendered form was parsed by `bird -p -c` (BIRD 2.0.12, 2026-11-23): `import where
+  // pl_PL_A() && rm_RM_A(); export where bgp_table() && pl_PL_A();` is accepted.
+  const [first] = cases;
+  const withLists = (): { dp: NonNullable<typeof first>[1]; text: string; bgp: BgpConfig } => {
+    if (!first) throw new Error('no BIRD device');
+    const [, dp, role] = first;
+    const bgp: BgpConfig = structuredClone({ ...(role.bgp as BgpConfig), routerId: role.routerId });
+    bgp.prefixLists.push({
+      name: 'PL-A',
+      entries: [{ seq: 5, action: 'permit', prefix: '10.0.0.0/8', le: 24 }],
+    });
+    bgp.routeMaps.push({
+      name: 'RM-A',
+      entries: [{ seq: 10, action: 'permit', match: {}, set: { localPref: 200 } }],
+    });
+    bgp.peerGroups.push({ name: 'G', remoteAs: 'external', prefixListOut: 'PL-A' });
+    for (const n of bgp.neighbors)
+      Object.assign(n, { peerGroup: 'G', prefixListIn: 'PL-A', routeMapIn: 'RM-A' });
+    return { dp, bgp, text: renderBirdConf(dp, bgp, bgp.routerId, [], []) };
+  };
+
+  it('ANDs the list before the route-map, the peer group list on export', () => {
+    const { text } = withLists();
+    expect(text).toContain('import where pl_PL_A() && rm_RM_A();');
+    expect(text).toContain('export where bgp_table() && pl_PL_A();');
+  });
+
+  it('reads the lists back with the same behaviour', () => {
+    const { dp, bgp, text } = withLists();
+    const back = importBird(text, 'bird.conf');
+    const probes = probesFor(bgp, back.fragment.bgp);
+    expect(birdMeaning(back.fragment.bgp, dp.device.interfaces, probes), text).toEqual(
+      birdMeaning(bgp, dp.device.interfaces, probes),
+    );
+    expect(back.fragment.bgp?.neighbors.every((n) => n.prefixListIn && n.prefixListOut)).toBe(true);
   });
 });

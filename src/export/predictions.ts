@@ -30,4 +30,24 @@ export interface Predictions {
   sessions?: PredictedSession[];
   routes?: PredictedRoute[];
   traces?: PredictedTrace[];
+  /** The lab's own expectations, printed by name with `routelab check`'s PASS/FAIL words. */
+  expectations?: PredictedExpectation[];
 }
+
+/**
+ * A lab expectation in the shape verify.sh can check on the real lab: model names, with the
+ * session peer already resolved (address or model interface) and the reach target an address.
+ */
+export type PredictedExpectation =
+  | {
+      kind: 'route';
+      name: string;
+      device: string;
+      prefix: string;
+      absent?: boolean;
+      nextHopCount?: number;
+      /** Model device names; compared by device because link-local next hops change per run. */
+      nextHopDevices?: string[];
+    }
+  | { kind: 'session'; name: string; device: string; peer: string; state: 'established' | 'down' }
+  | { kind: 'reach'; name: string; from: string; to: string; not?: boolean };

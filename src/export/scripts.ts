@@ -203,6 +203,149 @@ function traceChecks(plan: ExportPlan): string[] {
   return out;
 }
 
+// Expectations are checked with retries until a deadline (the lab may still be converging),
+// re-running only the ones that failed, then printed with `routelab check`'s words:
+// `PASS  NAME  REASON` / `FAIL  NAME  REASON`. `show ip route P json` is keyed by prefix, each
+// entry with `.selected` and `.nexthops[].{fib,interfaceName}` (FRR 8.4 zebra JSON; not run
+// against a daemon in this change).
+const EXPECT_FUNCTIONS = `# Each *_expect sets why and returns 0 when the expectation holds.
+why=''
+
+# route_expect CONTAINER PREFIX ABSENT(yes|no) COUNT(- or n) DEVICES(sorted, space separated, or -)
+route_expect() {
+  local json n devs
+  json=$(docker exec "$1" vtysh -c "show ip route $2 json" 2>/dev/null) || json='{}'
+  n=$(jq -r --arg p "$2" '[.[$p][]? | select(.selected) | .nexthops[]? | select(.fib)] | length' <<<"$json")
+  if [ "$3" = yes ]; then
+    if [ "$n" -eq 0 ]; then why="$2 absent"; return 0; fi
+    why="$2 present with $n next hop(s), expected absent"; return 1
+  fi
+  if [ "$n" -eq 0 ]; then why="$2 not in the FIB"; return 1; fi
+  if [ "$4" != - ] && [ "$n" -ne "$4" ]; then why="$2 has $n next hop(s), expected $4"; return 1; fi
+  if [ "$5" != - ]; then
+    devs=$(jq -r --arg p "$2" '.[$p][]? | select(.selected) | .nexthops[]? | select(.fib) | .interfaceName // empty' <<<"$json" \\
+      | while read -r i; do printf '%s\\n' "\${NEIGHBOUR["$1/$i"]:-$i}"; done | sort -u | paste -sd ' ' -)
+    if [ "$devs" != "$5" ]; then why="$2 via $devs, expected via $5"; return 1; fi
+  fi
+  why="$2 present with $n next hop(s)"
+}
+
+# session_expect CONTAINER PEER STATE(established|down)
+session_expect() {
+  local state
+  state=$(docker exec "$1" vtysh -c 'show bgp ipv4 unicast summary json' 2>/dev/null \\
+    | jq -r --arg p "$2" '.peers[$p].state // "missing"') || state=missing
+  why="session $2 is $state"
+  if [ "$3" = established ]; then [ "$state" = Established ]; else [ "$state" != Established ]; fi
+}
+
+# reach_expect CONTAINER ADDRESS NOT(yes|no): the last traceroute hop must (not) be ADDRESS.
+reach_expect() {
+  local last
+  last=$(docker exec "$1" traceroute -n -q 1 -w 2 -m 16 "$2" 2>/dev/null | awk 'END { print $2 }') || last=''
+  if [ "$last" = "$2" ]; then why="$2 reached"; [ "$3" = no ]; else why="$2 not reached (last hop \${last:-none})"; [ "$3" = yes ]; fi
+}
+`;
+
+function expectationCalls(plan: ExportPlan): string[] {
+  const out: string[] = [];
+  const runs = (name: string, frrOnly: boolean): DevicePlan | undefined => {
+    const dp = plan.devices.get(name);
+    if (!dp || dp.device.kind === 'bridge') return undefined;
+    const role = deviceRole(plan, dp);
+    if (!frrOnly) return dp;
+    return role.mode === 'run' && (role.daemon === 'frr' || role.daemon === 'vyos')
+      ? dp
+      : undefined;
+  };
+  for (const e of plan.options.predictions?.expectations ?? []) {
+    if (e.kind === 'route') {
+      const dp = runs(e.device, true);
+      if (!dp || !validIpv4Cidr(e.prefix)) continue;
+      const count = e.nextHopCount !== undefined ? String(e.nextHopCount) : '-';
+      const devs = e.nextHopDevices ? [...e.nextHopDevices].sort().join(' ') : '-';
+      const args = [
+        containerOf(plan, dp),
+        networkOf(e.prefix),
+        e.absent ? 'yes' : 'no',
+        count,
+        devs,
+      ];
+      out.push(`expect ${shq(e.name)} route_expect ${args.map(shq).join(' ')}`);
+    } else if (e.kind === 'session') {
+      const dp = runs(e.device, true);
+      const peer = dp && (validIp(e.peer) ? e.peer : ifnameOf(dp, e.peer));
+      if (!dp || !peer) continue;
+      const args = [containerOf(plan, dp), peer, e.state];
+      out.push(`expect ${shq(e.name)} session_expect ${args.map(shq).join(' ')}`);
+    } else {
+      const dp = runs(e.from, false);
+      if (!dp || !validIpv4(e.to)) continue;
+      const args = [containerOf(plan, dp), e.to, e.not ? 'yes' : 'no'];
+      out.push(`expect ${shq(e.name)} reach_expect ${args.map(shq).join(' ')}`);
+    }
+  }
+  return out;
+}
+
+/** CONTAINER/IFNAME -> model device at the other end of the link, for next hops by device. */
+function neighbourMap(plan: ExportPlan): string[] {
+  const out: string[] = [];
+  for (const link of plan.lab.links) {
+    for (const [here, there] of [
+      [link.a, link.b],
+      [link.b, link.a],
+    ] as const) {
+      const dp = plan.devices.get(here.device);
+      const ifname = dp && ifnameOf(dp, here.interface);
+      if (!dp || !ifname) continue;
+      out.push(`NEIGHBOUR[${shq(`${containerOf(plan, dp)}/${ifname}`)}]=${shq(there.device)}`);
+    }
+  }
+  return out;
+}
+
+function expectationSection(plan: ExportPlan): string[] {
+  const calls = expectationCalls(plan);
+  if (calls.length === 0) return [];
+  return [
+    "# The lab's expectations, by name, retried until VERIFY_DEADLINE seconds (default 120).",
+    EXPECT_FUNCTIONS,
+    'declare -A NEIGHBOUR=()',
+    ...neighbourMap(plan),
+    'names=()',
+    'declare -A checks=() verdict=() reasons=()',
+    '# expect NAME CHECK ARGS...: registers one expectation (ARGS are stored quoted).',
+    'expect() {',
+    '  names+=("$1")',
+    '  checks[$1]=$(printf \'%q \' "${@:2}")',
+    '}',
+    '# Names are literal text; single quotes keep any $ or backtick in them from expanding.',
+    '# shellcheck disable=SC2016',
+    'register_expectations() {',
+    ...calls.map((c) => `  ${c}`),
+    '}',
+    'register_expectations',
+    'deadline=$((SECONDS + ${VERIFY_DEADLINE:-120}))',
+    'pending=("${names[@]}")',
+    'while :; do',
+    '  still=()',
+    '  for n in "${pending[@]}"; do',
+    '    if eval "${checks[$n]}"; then verdict[$n]=PASS; else verdict[$n]=FAIL; still+=("$n"); fi',
+    '    reasons[$n]=$why',
+    '  done',
+    '  pending=("${still[@]}")',
+    '  if [ "${#pending[@]}" -eq 0 ] || [ "$SECONDS" -ge "$deadline" ]; then break; fi',
+    '  sleep 5',
+    'done',
+    'for n in "${names[@]}"; do',
+    '  printf \'%s  %s  %s\\n\' "${verdict[$n]}" "$n" "${reasons[$n]}"',
+    '  if [ "${verdict[$n]}" = FAIL ]; then failures=$((failures + 1)); fi',
+    'done',
+    '',
+  ];
+}
+
 function podChecks(plan: ExportPlan): string[] {
   const out: string[] = [];
   const clients = devicePlans(plan).filter((dp) => dp.device.kind === 'host');
@@ -244,6 +387,7 @@ export function renderVerify(plan: ExportPlan): string {
     '# Traceroutes against the predicted hops',
     ...traceChecks(plan),
     '',
+    ...expectationSection(plan),
     'if [ "$failures" -gt 0 ]; then',
     '  echo "$failures check(s) failed" >&2',
     '  exit 1',

@@ -137,6 +137,61 @@ function bgpPaths(bgp: BgpConfig, dp: DevicePlan): ConfigPath[] {
   return out;
 }
 
+/**
+ * `policy prefix-list` and `policy route-map` (VyOS 1.4 CLI: `rule N action`, `prefix`, `ge`,
+ * `le`; `match ip address prefix-list`, `set local-preference|metric|weight|as-path prepend|
+ * community add|replace`). IPv4 lists only: IPv6 ones live under `prefix-list6`.
+ */
+function policyPaths(bgp: BgpConfig): ConfigPath[] {
+  const out: ConfigPath[] = [];
+  const bySeq = <T extends { seq: number }>(xs: T[]): T[] => [...xs].sort((a, b) => a.seq - b.seq);
+  for (const pl of bgp.prefixLists) {
+    for (const e of bySeq(pl.entries)) {
+      if (!validCidr(e.prefix) || familyOf(e.prefix) !== 4 || !validRule(e.seq)) continue;
+      const base = ['policy', `prefix-list ${tok(pl.name)}`, `rule ${e.seq}`];
+      out.push({ path: [...base, 'action'], value: e.action });
+      out.push({ path: [...base, 'prefix'], value: networkOf(e.prefix) });
+      if (e.ge !== undefined) out.push({ path: [...base, 'ge'], value: String(Math.trunc(e.ge)) });
+      if (e.le !== undefined) out.push({ path: [...base, 'le'], value: String(Math.trunc(e.le)) });
+    }
+  }
+  for (const rm of bgp.routeMaps) {
+    for (const e of bySeq(rm.entries)) {
+      if (!validRule(e.seq)) continue;
+      const base = ['policy', `route-map ${tok(rm.name)}`, `rule ${e.seq}`];
+      out.push({ path: [...base, 'action'], value: e.action });
+      const m = e.match;
+      if (m.prefixList)
+        out.push({
+          path: [...base, 'match', 'ip', 'address', 'prefix-list'],
+          value: tok(m.prefixList),
+        });
+      if (m.communityList)
+        out.push({
+          path: [...base, 'match', 'community', 'community-list'],
+          value: tok(m.communityList),
+        });
+      if (m.asPathList) out.push({ path: [...base, 'match', 'as-path'], value: tok(m.asPathList) });
+      const st = e.set;
+      const num = (k: string, v: number | undefined): void => {
+        if (v !== undefined) out.push({ path: [...base, 'set', k], value: String(Math.trunc(v)) });
+      };
+      num('local-preference', st.localPref);
+      num('metric', st.med);
+      num('weight', st.weight);
+      const prepend = (st.asPathPrepend ?? []).filter(validAsn);
+      if (prepend.length)
+        out.push({ path: [...base, 'set', 'as-path', 'prepend'], value: prepend.join(' ') });
+      const how = st.community?.additive ? 'add' : 'replace';
+      for (const c of (st.community?.values ?? []).filter((x) => /^\d+:\d+$/.test(x)))
+        out.push({ path: [...base, 'set', 'community', how], value: c });
+    }
+  }
+  return out;
+}
+
+const validRule = (n: number): boolean => Number.isInteger(n) && n >= 1 && n <= 65535;
+
 function vyosPaths(dp: DevicePlan, bgp: BgpConfig | undefined): ConfigPath[] {
   const out: ConfigPath[] = [{ path: ['system', 'host-name'], value: dp.node }];
   for (const i of dp.device.interfaces) {
@@ -157,7 +212,7 @@ function vyosPaths(dp: DevicePlan, bgp: BgpConfig | undefined): ConfigPath[] {
     else if (r.interface && ifnameOf(dp, r.interface))
       out.push({ path: [...base, `interface ${ifnameOf(dp, r.interface) ?? ''}`] });
   }
-  if (bgp && validAsn(bgp.asn)) out.push(...bgpPaths(bgp, dp));
+  if (bgp && validAsn(bgp.asn)) out.push(...policyPaths(bgp), ...bgpPaths(bgp, dp));
   return out;
 }
 

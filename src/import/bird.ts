@@ -378,7 +378,10 @@ class BirdReader {
         case 'export': {
           if (k === 'import') spec.hasImport = true;
           else spec.hasExport = true;
-          const map = this.filterSpec(b, `${name}_${k}`);
+          const map = this.filterSpec(b, `${name}_${k}`, (pl) => {
+            if (k === 'import') st.prefixListIn = pl;
+            else st.prefixListOut = pl;
+          });
           if (map === null) break;
           if (k === 'import') st.routeMapIn = map;
           else st.routeMapOut = map;
@@ -478,7 +481,11 @@ class BirdReader {
    * `import|export all|none|filter NAME|filter { … }|where COND` → route-map name; undefined
    * = accept everything; null = not understood (kept).
    */
-  private filterSpec(b: BirdStmt, inlineName: string): string | undefined | null {
+  private filterSpec(
+    b: BirdStmt,
+    inlineName: string,
+    onPrefixList?: (name: string) => void,
+  ): string | undefined | null {
     const arg = w(b, 1);
     if (arg === 'all') return undefined;
     if (arg === 'none') return this.denyAll();
@@ -500,8 +507,11 @@ class BirdReader {
       }
       return name;
     }
-    const policy = this.guardedCall(b.words.slice(2).map((t) => t.text));
-    if (arg === 'where' && policy !== null) return policy;
+    const parts = this.guardedParts(b.words.slice(2).map((t) => t.text));
+    if (arg === 'where' && parts !== null && (parts.pl === undefined || onPrefixList)) {
+      if (parts.pl !== undefined) onPrefixList?.(parts.pl);
+      return parts.map;
+    }
     if (arg === 'where') {
       const cond = b.words.slice(2);
       const fake: BirdStmt = { ...b, words: [tok('if'), ...cond, tok('then'), tok('accept')] };
@@ -519,16 +529,28 @@ class BirdReader {
    * the condition is something else.
    */
   private guardedCall(cond: string[]): string | undefined | null {
+    const parts = this.guardedParts(cond);
+    return parts === null || parts.pl !== undefined ? null : parts.map;
+  }
+
+  /**
+   * The exporter's channel condition: `[bgp_table() &&] [P() &&] [F()]`, P a function read as a
+   * prefix-list (the neighbour's `prefix-list in|out`), F one read as a route-map; the order is
+   * FRR's (prefix-list before route-map), so nothing else is accepted. null when not that form.
+   */
+  private guardedParts(cond: string[]): { map?: string; pl?: string } | null {
     const parts = cond.join(' ').split(' && ');
     let map: string | undefined;
+    let pl: string | undefined;
     for (const p of parts) {
       const f = /^(\w+) \( \)$/.exec(p)?.[1];
       if (f === BGP_TABLE_GUARD) continue;
-      if (!f || map || !this.functions.has(f) || !this.bgp.routeMaps.some((m) => m.name === f))
-        return null;
-      map = f;
+      if (!f || map || !this.functions.has(f)) return null;
+      if (!pl && this.bgp.prefixLists.some((l) => l.name === f)) pl = f;
+      else if (this.bgp.routeMaps.some((m) => m.name === f)) map = f;
+      else return null;
     }
-    return map;
+    return { map, pl };
   }
 
   private denyAll(): string {

@@ -144,6 +144,7 @@ class VyosReader {
       }
       return this.bgp(p, rest);
     }
+    if (x[0] === 'policy') return this.policy(p, x.slice(1));
     if (x[0] === 'system' && x[1] === 'host-name' && x[2]) {
       this.frag.hostname = x[2];
       return true;
@@ -196,6 +197,70 @@ class VyosReader {
       return true;
     }
     return false;
+  }
+
+  /** `policy prefix-list|route-map NAME rule N …` (VyOS 1.4), the exporter's subset. */
+  private policy(p: VyosPath, x: string[]): boolean {
+    const [kind, name, rule, n, key, ...rest] = x;
+    const seq = intIn(n, 1, 65535);
+    if (!name || rule !== 'rule' || seq === undefined || !key) return false;
+    const bgp = this.bgpCfg();
+    if (kind === 'prefix-list') {
+      let pl = bgp.prefixLists.find((l) => l.name === name);
+      if (!pl) bgp.prefixLists.push((pl = { name, entries: [] }));
+      let e = pl.entries.find((y) => y.seq === seq);
+      if (!e) pl.entries.push((e = { seq, action: 'permit', prefix: '' }));
+      const v = rest[0];
+      if (key === 'action' && (v === 'permit' || v === 'deny')) e.action = v;
+      else if (key === 'prefix' && v && isCidr(v)) e.prefix = v;
+      else if ((key === 'ge' || key === 'le') && intIn(v, 0, 32) !== undefined)
+        e[key] = intIn(v, 0, 32);
+      else return false;
+      return true;
+    }
+    if (kind !== 'route-map') return false;
+    let rm = bgp.routeMaps.find((m) => m.name === name);
+    if (!rm) bgp.routeMaps.push((rm = { name, entries: [] }));
+    let e = rm.entries.find((y) => y.seq === seq);
+    if (!e) rm.entries.push((e = { seq, action: 'permit', match: {}, set: {} }));
+    const r = rest.join(' ');
+    const last = rest[rest.length - 1] ?? '';
+    const num = intIn(last, 0, 4294967295);
+    if (key === 'action' && (r === 'permit' || r === 'deny')) e.action = r;
+    else if (key === 'match' && rest.length === 4 && r.startsWith('ip address prefix-list '))
+      e.match.prefixList = last;
+    else if (key === 'match' && rest.length === 3 && r.startsWith('community community-list '))
+      e.match.communityList = last;
+    else if (key === 'match' && rest.length === 2 && rest[0] === 'as-path')
+      e.match.asPathList = last;
+    else if (
+      key === 'set' &&
+      rest.length === 2 &&
+      rest[0] === 'local-preference' &&
+      num !== undefined
+    )
+      e.set.localPref = num;
+    else if (key === 'set' && rest.length === 2 && rest[0] === 'metric' && num !== undefined)
+      e.set.med = num;
+    else if (key === 'set' && rest.length === 2 && rest[0] === 'weight' && num !== undefined)
+      e.set.weight = num;
+    else if (key === 'set' && rest.length === 3 && r.startsWith('as-path prepend '))
+      e.set.asPathPrepend = last
+        .split(/\s+/)
+        .map(asnOf)
+        .filter((a): a is number => a !== undefined);
+    else if (
+      key === 'set' &&
+      rest.length === 3 &&
+      rest[0] === 'community' &&
+      (rest[1] === 'add' || rest[1] === 'replace') &&
+      /^\d+:\d+$/.test(last)
+    ) {
+      const c = (e.set.community ??= { values: [] });
+      c.values.push(last);
+      if (rest[1] === 'add') c.additive = true;
+    } else return false;
+    return true;
   }
 
   private setAsn(p: VyosPath, asn: number): void {
@@ -452,7 +517,8 @@ export function readVyos(
   frag: DeviceFragment,
   problems: Problems,
 ): void {
-  const isBoot = /^\s*[\w-]+(\s+[^\s{}]+)?\s*\{\s*$/m.test(text) && !/^\s*set\s/m.test(text);
+  // A route-map rule's `set {` node is config.boot, not a set command.
+  const isBoot = /^\s*[\w-]+(\s+[^\s{}]+)?\s*\{\s*$/m.test(text) && !/^\s*set\s+[^\s{]/m.test(text);
   const paths = isBoot
     ? configBootPaths(text, file, problems)
     : setCommandPaths(text, file, problems);

@@ -94,3 +94,64 @@ describe('property: VyOS export → import gives back the BGP config', () => {
     FUZZ_TIMEOUT,
   );
 });
+
+describe('VyOS policy objects (issues 5 and 11)', () => {
+  // Keywords from the VyOS documentation, docs/configuration/policy/route-map.rst and
+  // prefix-list.rst (vyos/vyos-documentation): `rule <1-65535> action`, `match ip address
+  // prefix-list`, `set local-preference`, `set metric`, `set as-path prepend`; prefix-list
+  // `rule N action|prefix|ge|le`.
+  const bgp: BgpConfig = {
+    asn: 64512,
+    peerGroups: [],
+    neighbors: [{ peer: '10.0.0.2', remoteAs: 65001, routeMapIn: 'RM', prefixListOut: 'PL' }],
+    listenRanges: [],
+    networks: [],
+    redistribute: [],
+    aggregates: [],
+    prefixLists: [
+      { name: 'PL', entries: [{ seq: 5, action: 'permit', prefix: '10.0.0.0/8', le: 24 }] },
+    ],
+    routeMaps: [
+      {
+        name: 'RM',
+        entries: [
+          {
+            seq: 10,
+            action: 'permit',
+            match: { prefixList: 'PL' },
+            set: { localPref: 200, med: 5, asPathPrepend: [65001, 65001] },
+          },
+          { seq: 20, action: 'deny', match: {}, set: {} },
+        ],
+      },
+    ],
+    communityLists: [],
+    asPathLists: [],
+  };
+
+  it('writes them as set commands', () => {
+    const commands = exportBoth(vyosLab(bgp), 'r1')[1]?.[1] ?? '';
+    for (const line of [
+      "set policy prefix-list PL rule 5 prefix '10.0.0.0/8'",
+      "set policy prefix-list PL rule 5 le '24'",
+      "set policy route-map RM rule 10 match ip address prefix-list 'PL'",
+      "set policy route-map RM rule 10 set local-preference '200'",
+      "set policy route-map RM rule 10 set metric '5'",
+      "set policy route-map RM rule 10 set as-path prepend '65001 65001'",
+      "set policy route-map RM rule 20 action 'deny'",
+    ])
+      expect(commands).toContain(line);
+  });
+
+  it('reads both forms back, `set {` nodes included', () => {
+    for (const [file, text] of exportBoth(vyosLab(bgp), 'r1')) {
+      const back = importVyos(text, file);
+      expect(
+        back.problems.filter((p) => p.severity !== 'info'),
+        text,
+      ).toEqual([]);
+      expect(vyosComparable(back.fragment.bgp), text).toEqual(vyosComparable(bgp));
+      expect(back.fragment.bgp?.routeMaps[0]?.entries[0]?.set.localPref, text).toBe(200);
+    }
+  });
+});

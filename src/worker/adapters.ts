@@ -91,6 +91,32 @@ export function checkExpectations(lab: Lab, result: SimResult): ExpectationResul
   }));
 }
 
+/** Above this many engine steps the step-through does not re-check expectations (O(steps²)). */
+export const STEP_CHECK_LIMIT = 300;
+
+/**
+ * The expectations that fail after each engine step, keyed by `LogEntry.step`. Exact, not
+ * approximated from the log: the engine is deterministic (FIFO), so re-running it with
+ * `maxEvents: step` reproduces the state at that step, and every kind (reach, route, session,
+ * survives) is checked on it with the same checker as the final run.
+ */
+export function failuresPerStep(lab: Lab, result: SimResult): Map<number, string[]> {
+  const out = new Map<number, string[]>();
+  if (lab.expectations.length === 0) return out;
+  const steps = [...new Set(result.log.map((e) => e.step))];
+  if (steps.length > STEP_CHECK_LIMIT) return out;
+  for (const step of steps) {
+    const at = simulate(lab, { keepLog: false, views: false, maxEvents: step });
+    out.set(
+      step,
+      checkLabExpectations(lab, at)
+        .filter((v) => !v.passed)
+        .map((v) => v.name),
+    );
+  }
+  return out;
+}
+
 // ------------------------------------------------------------------ data plane
 
 export function dataplaneOf(lab: Lab, result: SimResult): Dataplane {

@@ -157,6 +157,22 @@ export const api = {
     return runFor(revision)?.result.log ?? [];
   },
 
+  /**
+   * Per log entry, the names of the expectations failing at that point (step-through); empty
+   * when the lab has none or the run is too long to re-check per step.
+   */
+  stepFailures(revision: number): string[][] {
+    const run = runFor(revision);
+    if (!run) return [];
+    try {
+      const per = adapters.failuresPerStep(run.lab, run.result);
+      if (per.size === 0) return [];
+      return run.result.log.map((e) => per.get(e.step) ?? []);
+    } catch {
+      return [];
+    }
+  },
+
   bundle(lab: Lab): { files: BundleFile[]; error?: string } {
     try {
       return { files: adapters.bundleFiles(lab) };

@@ -8,6 +8,7 @@ import { dataplaneFromSim } from '../engine/dataplane/fromSim';
 import { deviceView, simulate } from '../engine/index';
 import type { SimResult } from '../engine/types';
 import type {
+  PredictedExpectation,
   Predictions,
   PredictedRoute,
   PredictedSession,
@@ -61,5 +62,61 @@ export function predict(lab: Lab, given?: SimResult): Predictions {
       traces.push({ from: e.from, to: t.to, hops: hops as string[][] });
     }
   }
-  return { sessions, routes, traces };
+  const expectations = expectationsFor(lab, result);
+  return expectations.length > 0
+    ? { sessions, routes, traces, expectations }
+    : { sessions, routes, traces };
+}
+
+function vtyshDevice(lab: Lab, name: string): boolean {
+  const d = lab.devices.find((x) => x.name === name);
+  return d?.kind === 'router' && (d.daemon === 'frr' || d.daemon === 'vyos');
+}
+
+/**
+ * The route/session/reach expectations verify.sh can check on the real lab. Sessions are
+ * resolved to the peer as device `a` configures it; reach targets to an address. Pod sources and
+ * `survives` are left to `routelab check` (they need failures the real lab cannot take safely).
+ */
+function expectationsFor(lab: Lab, result: SimResult): PredictedExpectation[] {
+  const out: PredictedExpectation[] = [];
+  let dp: ReturnType<typeof dataplaneFromSim> | undefined;
+  for (const e of lab.expectations) {
+    if (e.kind === 'route') {
+      out.push({
+        kind: 'route',
+        name: e.name,
+        device: e.device,
+        prefix: e.prefix,
+        ...(e.absent ? { absent: true } : {}),
+        ...(e.nextHopCount !== undefined ? { nextHopCount: e.nextHopCount } : {}),
+        ...(e.nextHopDevices ? { nextHopDevices: [...e.nextHopDevices].sort() } : {}),
+      });
+    } else if (e.kind === 'session') {
+      // verify.sh reads sessions through vtysh, so check from the FRR/VyOS end when there is one.
+      const ends: [string, string][] = [
+        [e.a, e.b],
+        [e.b, e.a],
+      ];
+      if (!vtyshDevice(lab, e.a) && vtyshDevice(lab, e.b)) ends.reverse();
+      for (const [here, there] of ends) {
+        const s = deviceView(result, here)?.sessions.find((v) => v.peerDevice === there);
+        if (!s) continue;
+        out.push({ kind: 'session', name: e.name, device: here, peer: s.peer, state: e.state });
+        break;
+      }
+    } else if (e.kind === 'reach' && !e.from.includes('/')) {
+      dp ??= dataplaneFromSim(lab, result);
+      const to = traceroute(dp, e.from, e.to).to;
+      if (to)
+        out.push({
+          kind: 'reach',
+          name: e.name,
+          from: e.from,
+          to,
+          ...(e.not ? { not: true } : {}),
+        });
+    }
+  }
+  return out;
 }

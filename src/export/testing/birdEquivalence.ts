@@ -15,9 +15,8 @@
  * (interface) neighbours (BIRD 2.0 cannot), as-path lists and route-map `set weight` (FRR-only),
  * description text beyond what a BIRD string holds (see `effective`), summary-only (folded into the static blackholes), listen ranges (BIRD `neighbor range` is
  * dynamic; the importer does not read it back as a range).
- * KNOWN GAP, not a BIRD limit: a neighbour's `prefix-list in|out` (prefixListIn/Out) is not
- * written by src/export/bird.ts at all (only route-maps are), so it is left out here too; the
- * fix is to AND `pl_X()` into that protocol's import/export condition and read it back.
+ * A neighbour's `prefix-list in|out` is compared by behaviour together with its route-map: the
+ * exporter ANDs `pl_X()` before the route-map, as FRR applies the list first.
  */
 import { contains, isCidr, isIpv4, networkOf, prefixLength } from '../../model';
 import type { BgpConfig, Interface, NeighborSettings, PrefixList, RouteMap } from '../../model';
@@ -93,8 +92,25 @@ export function evaluate(b: BgpConfig, mapName: string | undefined, p: Probe): s
   return 'deny';
 }
 
-const behaviour = (b: BgpConfig, map: string | undefined, probes: Probe[]): string[] =>
-  probes.map((p) => `${p.prefix} ${p.communities.join(',')} → ${evaluate(b, map, p)}`);
+/** FRR order: the neighbour's prefix-list first (a missing list denies), then its route-map. */
+function filtered(
+  b: BgpConfig,
+  list: string | undefined,
+  map: string | undefined,
+  p: Probe,
+): string {
+  if (list === undefined) return evaluate(b, map, p);
+  const pl = b.prefixLists.find((l) => l.name === list);
+  return pl && prefixListPermits(pl, p.prefix) ? evaluate(b, map, p) : 'deny';
+}
+
+const behaviour = (
+  b: BgpConfig,
+  map: string | undefined,
+  probes: Probe[],
+  list?: string,
+): string[] =>
+  probes.map((p) => `${p.prefix} ${p.communities.join(',')} → ${filtered(b, list, map, p)}`);
 
 function sourceAddress(src: string | undefined, ifs: Interface[]): string | undefined {
   if (src === undefined || isIpv4(src)) return src;
@@ -127,8 +143,8 @@ function effective(
     allowasIn: s.allowasIn,
     timers: s.timers,
     activate: s.activate !== false,
-    in: s.activate === false ? [] : behaviour(b, s.routeMapIn, probes),
-    out: s.activate === false ? [] : behaviour(b, s.routeMapOut, probes),
+    in: s.activate === false ? [] : behaviour(b, s.routeMapIn, probes, s.prefixListIn),
+    out: s.activate === false ? [] : behaviour(b, s.routeMapOut, probes, s.prefixListOut),
   };
 }
 

@@ -1,8 +1,11 @@
 /**
  * What "the same BGP config" means across a VyOS round trip (issues 5 and 11). VyOS has peer
  * groups, so the config is compared as it is, with these exceptions:
- * - policy objects (prefix-lists, route-maps, community/as-path lists): the VyOS exporter does
- *   not write `policy …` yet, so only the neighbours' references to them survive;
+ * - policy objects: prefix-lists (IPv4; entries by sequence) and route-maps (action, match on
+ *   prefix-list / community-list / as-path list by name, set local-preference, metric, weight,
+ *   as-path prepend, community) are compared; community and as-path lists themselves are not
+ *   written yet (only references to them survive), nor route-map `set … next-hop-self`, and an
+ *   empty list or map is the same as none (both deny all in FRR);
  * - BGP timers and `frr defaults` profile: VyOS 1.4 has no profile knob (its FRR runs the
  *   traditional one), and the exporter writes no `timers` node.
  * - descriptions: VyOS values are quoted, so the exporter writes them on one line without
@@ -11,9 +14,9 @@
  * - `activate`: VyOS activates every neighbour with an `address-family ipv4-unicast` node and the
  *   importer records that; absent and true mean the same (FRR's default for ipv4 unicast).
  */
-import { isCidr, networkOf } from '../../model';
+import { familyOf, isCidr, networkOf } from '../../model';
 import type { BgpConfig, NeighborSettings } from '../../model';
-import { oneLine } from '../names';
+import { oneLine, validAsn } from '../names';
 
 const DROPPED_SETTINGS = ['timers', 'activate'] as const;
 
@@ -29,6 +32,45 @@ function settings<T extends NeighborSettings>(s: T, asn: number): T {
   return out;
 }
 
+const bySeq = <T extends { seq: number }>(xs: T[]): T[] =>
+  xs
+    .filter((e) => Number.isInteger(e.seq) && e.seq >= 1 && e.seq <= 65535)
+    .sort((x, y) => x.seq - y.seq);
+
+function prefixLists(b: BgpConfig): unknown {
+  return b.prefixLists
+    .map((l) => ({
+      name: l.name,
+      entries: bySeq(l.entries.filter((e) => isCidr(e.prefix) && familyOf(e.prefix) === 4)),
+    }))
+    .filter((l) => l.entries.length > 0)
+    .sort((x, y) => (x.name < y.name ? -1 : 1));
+}
+
+function routeMaps(b: BgpConfig): unknown {
+  return b.routeMaps
+    .filter((m) => bySeq(m.entries).length > 0)
+    .map((m) => ({
+      name: m.name,
+      entries: bySeq(m.entries).map((e) => {
+        const values = (e.set.community?.values ?? []).filter((c) => /^\d+:\d+$/.test(c));
+        const prepend = (e.set.asPathPrepend ?? []).filter(validAsn);
+        return {
+          ...e,
+          set: {
+            ...e.set,
+            nextHopSelf: undefined,
+            asPathPrepend: prepend.length ? prepend : undefined,
+            community: values.length
+              ? { values, additive: !!e.set.community?.additive }
+              : undefined,
+          },
+        };
+      }),
+    }))
+    .sort((x, y) => (x.name < y.name ? -1 : 1));
+}
+
 export function vyosComparable(b: BgpConfig | undefined): unknown {
   if (!b) return null;
   return JSON.parse(
@@ -36,8 +78,8 @@ export function vyosComparable(b: BgpConfig | undefined): unknown {
       ...b,
       profile: undefined,
       timers: undefined,
-      prefixLists: undefined,
-      routeMaps: undefined,
+      prefixLists: prefixLists(b),
+      routeMaps: routeMaps(b),
       communityLists: undefined,
       asPathLists: undefined,
       peerGroups: b.peerGroups.map((g) => settings(g, b.asn)),
