@@ -16,6 +16,8 @@ test('expect this: a trace becomes an expectation that a link failure breaks', a
   const n = step.lab.expectations.length;
   await page.goto('/?lab=cilium-frr-tor');
   await page.getByTestId('example-step').selectOption('after-policies');
+  // The step's lab arrives from the worker a moment after the switch (12/12 sessions after it, 4/8 before).
+  await expect(page.getByTestId('tab-sessions')).toContainText('12/12');
   await converged(page);
   const badge = page.getByTestId('expectations');
   await expect(badge).toHaveText(`expectations ${n}/${n} hold`);

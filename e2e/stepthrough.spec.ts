@@ -7,6 +7,9 @@ test('expectations per step: fail early, hold at the end, stop at first failure'
 }) => {
   await page.goto('/?lab=cilium-frr-tor');
   await page.getByTestId('example-step').selectOption('after-policies');
+  // The step's lab arrives from the worker a moment after the switch: wait for its sessions
+  // (12/12 up after the policies, 4/8 before) so the timeline read below is the new step's.
+  await expect(page.getByTestId('tab-sessions')).toContainText('12/12');
   await converged(page);
   await openTab(page, 'timeline');
   const pos = page.getByTestId('timeline-position');
