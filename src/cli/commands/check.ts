@@ -2,9 +2,9 @@
  * `routelab check <lab> [--json]`: the lab's expectations, each with pass/fail and a reason.
  * Exit 0 only if all pass, 1 if any fails, 2 if the lab does not load — for a network team's CI.
  */
-import { parseArgs } from 'node:util';
 import { checkExpectations } from '../../engine/expectations';
 import type { ExpectationVerdict } from '../../engine/expectations';
+import { parseCommand, usageError } from '../args';
 import { openLab } from '../open';
 
 const HELP = `usage: routelab check <lab.json|lab.yaml|topology.clab.yml> [--json]
@@ -26,33 +26,14 @@ function line(v: ExpectationVerdict): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        json: { type: 'boolean', default: false },
-        example: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (e) {
-    process.stderr.write(
-      `routelab check: ${e instanceof Error ? e.message : String(e)}\n\n${HELP}`,
-    );
-    return 2;
-  }
+  const parsed = parseCommand('check', HELP, argv, {
+    json: { type: 'boolean', default: false },
+    example: { type: 'string' },
+  });
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(HELP);
-    return 0;
-  }
   const target = positionals[0];
-  if (target === undefined && values.example === undefined) {
-    process.stderr.write(HELP);
-    return 2;
-  }
+  if (target === undefined && values.example === undefined) return usageError(HELP);
   // Any lab that does not load is exit 2 here (CI tells "broken lab" from "failed claim").
   const lab = await openLab(target, values.example, 'check');
   if (typeof lab === 'number') return 2;

@@ -3,7 +3,7 @@
  * for P won, why other paths are not in the ECMP set, or — when D lacks P — where and why the
  * route stops on its way to D. Also prints D's FIB entries for P (FRR `show ip route` style).
  */
-import { parseArgs } from 'node:util';
+import { parseCommand, usageError } from '../args';
 import { explainPrefix, renderFrrRoutes, type Explanation } from '../../engine/dataplane';
 import { networkOf } from '../../model/addressing';
 import { applyFailures, openLab } from '../open';
@@ -38,27 +38,18 @@ export function formatExplanation(e: ExplainJson): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      example: { type: 'string' },
-      device: { type: 'string' },
-      prefix: { type: 'string' },
-      fail: { type: 'string', multiple: true, default: [] },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+  const parsed = parseCommand('explain', HELP, argv, {
+    example: { type: 'string' },
+    device: { type: 'string' },
+    prefix: { type: 'string' },
+    fail: { type: 'string', multiple: true, default: [] },
+    json: { type: 'boolean', default: false },
   });
-  if (values.help) {
-    process.stdout.write(HELP);
-    return 0;
-  }
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
   const file = positionals[0];
-  if ((!file && values.example === undefined) || !values.device || !values.prefix) {
-    process.stderr.write(HELP);
-    return 2;
-  }
+  if ((!file && values.example === undefined) || !values.device || !values.prefix)
+    return usageError(HELP);
   const opened = await openLab(file, values.example, 'explain');
   if (typeof opened === 'number') return opened;
   const lab = applyFailures(opened, values.fail);

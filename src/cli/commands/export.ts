@@ -4,7 +4,7 @@
  */
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommand, usageError } from '../args';
 import { bundleZip, exportBundle, isScript } from '../../export';
 import type { ExportOptions, Predictions } from '../../export';
 import { predict } from '../../worker/predictions';
@@ -26,32 +26,23 @@ options:
 `;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      out: { type: 'string', short: 'o' },
-      cilium: { type: 'string' },
-      frr: { type: 'string' },
-      calico: { type: 'string' },
-      'kind-image': { type: 'string' },
-      'vyos-image': { type: 'string' },
-      'bird-image': { type: 'string' },
-      predictions: { type: 'string' },
-      'gobgp-listen': { type: 'boolean' },
-      example: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
+  const parsed = parseCommand('export', USAGE, argv, {
+    out: { type: 'string', short: 'o' },
+    cilium: { type: 'string' },
+    frr: { type: 'string' },
+    calico: { type: 'string' },
+    'kind-image': { type: 'string' },
+    'vyos-image': { type: 'string' },
+    'bird-image': { type: 'string' },
+    predictions: { type: 'string' },
+    'gobgp-listen': { type: 'boolean' },
+    example: { type: 'string' },
   });
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
   const [labPath] = positionals;
-  if ((!labPath && !values.example) || !values.out || positionals.length > 1) {
-    process.stderr.write(USAGE);
-    return 2;
-  }
+  if ((!labPath && !values.example) || !values.out || positionals.length > 1)
+    return usageError(USAGE);
   const options: ExportOptions = {
     ciliumVersion: values.cilium,
     frrVersion: values.frr,

@@ -4,7 +4,7 @@
  * stdout or the -o file. Exit 1 when any problem is an error (the lab is still written).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { parseCommand, usageError } from '../args';
 import { importContainerlab } from '../../import';
 import type { ClabImport, Problem } from '../../import';
 
@@ -39,33 +39,14 @@ export function formatProblem(p: Problem): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let values: { output?: string; help?: boolean; quiet?: boolean };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        output: { type: 'string', short: 'o' },
-        help: { type: 'boolean', short: 'h' },
-        quiet: { type: 'boolean', short: 'q' },
-      },
-    }));
-  } catch (e) {
-    process.stderr.write(
-      `routelab import: ${e instanceof Error ? e.message : String(e)}\n${USAGE}`,
-    );
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+  const parsed = parseCommand('import', USAGE, argv, {
+    output: { type: 'string', short: 'o' },
+    quiet: { type: 'boolean', short: 'q' },
+  });
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
   const [path, ...extra] = positionals;
-  if (path === undefined || extra.length > 0) {
-    process.stderr.write(USAGE);
-    return 2;
-  }
+  if (path === undefined || extra.length > 0) return usageError(USAGE);
   const { lab, problems } = importTopologyFromDisk(path);
   for (const p of problems) {
     if (values.quiet && p.severity === 'info') continue;

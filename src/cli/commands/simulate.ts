@@ -3,7 +3,7 @@
  * converges BGP and prints, per device, the session table (`show bgp summary` style) and the
  * BGP table (`show bgp ipv4 unicast` style). `--json` prints the shape documented in docs/cli.md.
  */
-import { parseArgs } from 'node:util';
+import { parseCommand, usageError } from '../args';
 import { apply, deviceView, installedRoutes, simulate } from '../../engine';
 import type { DeviceBgpView, PathView, SessionView, SimEvent, SimResult } from '../../engine';
 import { dataplaneFromSim, diffSnapshots, snapshot } from '../../engine/dataplane';
@@ -97,28 +97,18 @@ export function jsonOf(result: SimResult, names: readonly string[]): Record<stri
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      json: { type: 'boolean', default: false },
-      device: { type: 'string' },
-      example: { type: 'string' },
-      order: { type: 'string', default: 'fifo' },
-      seed: { type: 'string', default: '1' },
-      fail: { type: 'string', multiple: true, default: [] },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+  const args = parseCommand('simulate', HELP, argv, {
+    json: { type: 'boolean', default: false },
+    device: { type: 'string' },
+    example: { type: 'string' },
+    order: { type: 'string', default: 'fifo' },
+    seed: { type: 'string', default: '1' },
+    fail: { type: 'string', multiple: true, default: [] },
   });
-  if (values.help) {
-    process.stdout.write(HELP);
-    return 0;
-  }
+  if (typeof args === 'number') return args;
+  const { values, positionals } = args;
   const file = positionals[0];
-  if (file === undefined && values.example === undefined) {
-    process.stderr.write(HELP);
-    return 2;
-  }
+  if (file === undefined && values.example === undefined) return usageError(HELP);
   if (values.order !== 'fifo' && values.order !== 'random') {
     process.stderr.write(`routelab simulate: --order must be fifo or random\n`);
     return 2;

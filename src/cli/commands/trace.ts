@@ -4,7 +4,7 @@
  * with the device name where the time would be), each ending with why it stops.
  * `<lab>` is anything `src/cli/load.ts` opens, or `--example id[/step]`.
  */
-import { parseArgs } from 'node:util';
+import { parseCommand, usageError } from '../args';
 import { simulate } from '../../engine';
 import {
   dataplaneOf,
@@ -65,28 +65,19 @@ export function formatTrace(t: TraceJson): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      example: { type: 'string' },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      fail: { type: 'string', multiple: true, default: [] },
-      single: { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+  const parsed = parseCommand('trace', HELP, argv, {
+    example: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    fail: { type: 'string', multiple: true, default: [] },
+    single: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
   });
-  if (values.help) {
-    process.stdout.write(HELP);
-    return 0;
-  }
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
   const file = positionals[0];
-  if ((!file && values.example === undefined) || !values.from || !values.to) {
-    process.stderr.write(HELP);
-    return 2;
-  }
+  if ((!file && values.example === undefined) || !values.from || !values.to)
+    return usageError(HELP);
   const opened = await openLab(file, values.example, 'trace');
   if (typeof opened === 'number') return opened;
   const lab = applyFailures(opened, values.fail);

@@ -3,11 +3,11 @@
  * of a lab, one per line (`error  devices/tor0/interfaces/eth1  10.0.1.1/24 is also on …`).
  * Exit 0 when no error (warnings allowed), 1 when any error, 2 when the file cannot be read.
  */
-import { parseArgs } from 'node:util';
 import type { Problem } from '../../model/problems';
 import { sortProblems } from '../../model/problems';
 import { locateProblems } from '../../model/locate';
 import { validateLab } from '../../model/validate';
+import { parseCommand, usageError } from '../args';
 import { loadExample, loadLab } from '../load';
 
 const HELP = `usage: routelab validate <lab.json|lab.yaml|topology.clab.yml> [--json]
@@ -25,33 +25,15 @@ export function formatProblem(p: Problem): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        json: { type: 'boolean', default: false },
-        example: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (e) {
-    process.stderr.write(
-      `routelab validate: ${e instanceof Error ? e.message : String(e)}\n\n${HELP}`,
-    );
-    return 2;
-  }
-  const { values, positionals } = args;
-  if (values.help) {
-    process.stdout.write(HELP);
-    return 0;
-  }
+  const parsed = parseCommand('validate', HELP, argv, {
+    json: { type: 'boolean', default: false },
+    example: { type: 'string' },
+  });
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
   const target = values.example === undefined ? positionals[0] : undefined;
-  if ((target === undefined && values.example === undefined) || positionals.length > 1) {
-    process.stderr.write(HELP);
-    return 2;
-  }
+  if ((target === undefined && values.example === undefined) || positionals.length > 1)
+    return usageError(HELP);
   const source = target ?? `example:${values.example ?? ''}`;
   const loaded =
     target !== undefined ? await loadLab(target) : await loadExample(values.example ?? '');
