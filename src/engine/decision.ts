@@ -85,52 +85,84 @@ export function sameNeighbourAs(a: PathAttrs, b: PathAttrs): boolean {
   return a.asPath[0] === b.asPath[0];
 }
 
-// Plain functions, not closures: comparePaths runs millions of times on big fabrics.
-function win(aWins: boolean, reason: DecisionReason): CmpResult {
-  return { aWins, reason, pathsEq: false };
+/** Step indices into STEP_ORDER (the packed comparison result carries the index). */
+const WEIGHT = 1;
+const LOCAL_PREF = 2;
+const LOCAL_ROUTE = 3;
+const AS_PATH = 4;
+const ORIGIN = 5;
+const MED = 6;
+const EBGP_PEER = 7;
+const OLDER_PATH = 10;
+const ROUTER_ID = 11;
+const CLUSTER_LENGTH = 12;
+const PEER_IP = 13;
+const NOTHING_LEFT = 14;
+
+/*
+ * The comparison packed in one small integer — bit 0: `a` wins, bit 1: paths equal for multipath,
+ * bits 2+: the deciding step's index — so the millions of comparisons on a big fabric allocate
+ * nothing. comparePaths unpacks it for callers that want the object.
+ */
+function packed(aWins: boolean, step: number, pathsEq = false): number {
+  return (aWins ? 1 : 0) | (pathsEq ? 2 : 0) | (step << 2);
 }
 
-function res(aWins: boolean, reason: DecisionReason, pathsEq: boolean): CmpResult {
-  return { aWins, reason, pathsEq };
-}
+const winsOf = (c: number): boolean => (c & 1) === 1;
+const eqOf = (c: number): boolean => (c & 2) === 2;
+const stepOf = (c: number): number => c >> 2;
 
-/** bgp_path_info_cmp(a = new, b = exist): does `a` beat `b`, and which step decided. */
-export function comparePaths(a: Candidate, b: Candidate, o: DecisionOptions): CmpResult {
+/** bgp_path_info_cmp(a = new, b = exist), packed (see `packed`). */
+function comparePacked(a: Candidate, b: Candidate, o: DecisionOptions): number {
   const A = a.attrs;
   const B = b.attrs;
-  if (o.frrSteps && A.weight !== B.weight) return win(A.weight > B.weight, 'Weight');
+  if (o.frrSteps && A.weight !== B.weight) return packed(A.weight > B.weight, WEIGHT);
   const lpA = A.localPref ?? o.defaultLocalPref;
   const lpB = B.localPref ?? o.defaultLocalPref;
-  if (lpA !== lpB) return win(lpA > lpB, 'Local Pref');
-  if (a.local !== b.local) return win(a.local, 'Local Route');
-  if (A.asPath.length !== B.asPath.length) return win(A.asPath.length < B.asPath.length, 'AS Path');
-  if (A.origin !== B.origin) return win(ORIGIN_RANK[A.origin] < ORIGIN_RANK[B.origin], 'Origin');
+  if (lpA !== lpB) return packed(lpA > lpB, LOCAL_PREF);
+  if (a.local !== b.local) return packed(a.local, LOCAL_ROUTE);
+  if (A.asPath.length !== B.asPath.length)
+    return packed(A.asPath.length < B.asPath.length, AS_PATH);
+  if (A.origin !== B.origin) return packed(ORIGIN_RANK[A.origin] < ORIGIN_RANK[B.origin], ORIGIN);
   if (o.alwaysCompareMed || sameNeighbourAs(A, B)) {
     const mA = A.med ?? 0;
     const mB = B.med ?? 0;
-    if (mA !== mB) return win(mA < mB, 'MED');
+    if (mA !== mB) return packed(mA < mB, MED);
   }
-  if (a.ebgp !== b.ebgp) return win(a.ebgp, 'eBGP Peer');
+  if (a.ebgp !== b.ebgp) return packed(a.ebgp, EBGP_PEER);
   // IGP metric: always equal here (no IGP). Multipath equality is decided at this point.
   let pathsEq = false;
   if (!a.local && !b.local) {
     if (o.asPathMultipathRelax) pathsEq = true;
-    else if (!a.ebgp) pathsEq = A.asPath.join(' ') === B.asPath.join(' ');
+    else if (!a.ebgp) pathsEq = sameAsPath(A.asPath, B.asPath);
     else pathsEq = a.peerAs === b.peerAs;
   }
   if (o.olderPathRule && !o.compareRouterId && a.ebgp && b.ebgp) {
-    if (a.selected) return res(true, 'Older Path', pathsEq);
-    if (b.selected) return res(false, 'Older Path', pathsEq);
+    if (a.selected) return packed(true, OLDER_PATH, pathsEq);
+    if (b.selected) return packed(false, OLDER_PATH, pathsEq);
   }
   const ridA = addrKey(A.originatorId ?? a.peerRouterId);
   const ridB = addrKey(B.originatorId ?? b.peerRouterId);
   const rid = lowerWins(ridA, ridB);
-  if (rid !== undefined) return res(rid, 'Router ID', pathsEq);
+  if (rid !== undefined) return packed(rid, ROUTER_ID, pathsEq);
   if (A.clusterList.length !== B.clusterList.length)
-    return res(A.clusterList.length < B.clusterList.length, 'Cluster length', pathsEq);
+    return packed(A.clusterList.length < B.clusterList.length, CLUSTER_LENGTH, pathsEq);
   const pip = lowerWins(addrKey(a.peerAddress), addrKey(b.peerAddress));
-  if (pip !== undefined) return res(pip, 'Peer IP', pathsEq);
-  return res(true, 'Nothing left to compare', pathsEq);
+  if (pip !== undefined) return packed(pip, PEER_IP, pathsEq);
+  return packed(true, NOTHING_LEFT, pathsEq);
+}
+
+/** The same AS_PATH (what `asPath.join(' ')` equality tested). */
+function sameAsPath(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** bgp_path_info_cmp(a = new, b = exist): does `a` beat `b`, and which step decided. */
+export function comparePaths(a: Candidate, b: Candidate, o: DecisionOptions): CmpResult {
+  const c = comparePacked(a, b, o);
+  return { aWins: winsOf(c), reason: STEP_ORDER[stepOf(c)] as DecisionReason, pathsEq: eqOf(c) };
 }
 
 export interface Selection {
@@ -170,7 +202,7 @@ export function selectBest(
         const cj = cands[j] as Candidate;
         if (!sameNeighbourAs(ci.attrs, cj.attrs)) continue;
         done.add(j);
-        if (comparePaths(cj, cands[sel] as Candidate, o).aWins) sel = j;
+        if (winsOf(comparePacked(cj, cands[sel] as Candidate, o))) sel = j;
       }
       groupWinners.push(sel);
     }
@@ -179,16 +211,16 @@ export function selectBest(
   let best = pool[0] as number;
   for (let k = 1; k < pool.length; k++) {
     const i = pool[k] as number;
-    if (comparePaths(cands[i] as Candidate, cands[best] as Candidate, o).aWins) best = i;
+    if (winsOf(comparePacked(cands[i] as Candidate, cands[best] as Candidate, o))) best = i;
   }
-  let reason: DecisionReason = 'First path received';
+  let deepest = 0;
   for (let i = 0; i < cands.length; i++) {
     if (i === best || !valid[i]) continue;
-    const r = comparePaths(cands[best] as Candidate, cands[i] as Candidate, o).reason;
-    lostBy[i] = r;
-    if (reason === 'First path received' || stepDepth(r) > stepDepth(reason)) reason = r;
+    const step = stepOf(comparePacked(cands[best] as Candidate, cands[i] as Candidate, o));
+    lostBy[i] = STEP_ORDER[step];
+    if (deepest === 0 || step > deepest) deepest = step;
   }
-  return { best, reason, lostBy };
+  return { best, reason: STEP_ORDER[deepest] as DecisionReason, lostBy };
 }
 
 export interface MultipathChoice {
@@ -217,18 +249,18 @@ export function selectMultipath(
   for (let i = 0; i < cands.length; i++) {
     const c = cands[i] as Candidate;
     if (i === best || !valid[i]) continue;
-    const r = comparePaths(c, b, o);
-    if (r.pathsEq) eq.push(i);
+    const r = comparePacked(c, b, o);
+    if (eqOf(r)) eq.push(i);
     else
       notMultipath.set(
         i,
-        stepDepth(r.reason) >= stepDepth('Older Path')
+        stepOf(r) >= OLDER_PATH
           ? o.asPathMultipathRelax || b.local || c.local
             ? 'not multipath: locally originated'
             : b.ebgp
               ? 'not multipath: different neighbour AS (no multipath-relax)'
               : 'not multipath: AS_PATH differs (iBGP needs an identical AS_PATH)'
-          : `not multipath: worse ${r.reason}`,
+          : `not multipath: worse ${STEP_ORDER[stepOf(r)] as DecisionReason}`,
       );
   }
   eq.sort((x, y) => {

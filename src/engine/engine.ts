@@ -5,13 +5,16 @@
  * round changes nothing (the real lab converges the same way: a loopback peering comes up once
  * the route to the loopback is installed).
  */
-import { bgpSpeakers, hostOf, familyOf, prefixContainsAddr, routerIdOf } from '../model';
+import { bgpSpeakers, hostOf, familyOf, routerIdOf } from '../model';
 import type { Lab } from '../model';
-import { ipv4Int, ipv4Key, prefix4Key } from './addrkey';
+import { ipv4Key } from './addrkey';
 import { attrsOf, intern, newAttrTable, newInterner } from './attrs';
-import { resolveRecursive, speakerInstalled, toFibRoutes } from './install';
+import { adjInOf, adjOutOf, newGen, ownPeer, ownSpeaker } from './cow';
+import type { BuiltFibs } from './fibs';
+import { computeFibs, coversNextHop, sameDeviceTopology, sameFib } from './fibs';
 import { speakerDefaults } from './neighbors';
 import { localRoutes } from './origination';
+import { PrefixTable } from './prefixtable';
 import { dequeue, enqueue } from './queue';
 import type { QueueCursor } from './queue';
 import type { Ctx } from './rib';
@@ -28,11 +31,11 @@ import {
   settle,
   upsertPath,
 } from './rib';
-import type { PlannedSession, SessionPlan, SpeakerInfo } from './sessions';
+import type { AttemptCache, PlannedSession, SessionPlan, SpeakerInfo } from './sessions';
 import { planSessions, speakerNeighbors } from './sessions';
 import type { EngineState, Message, Peer, SpeakerState } from './state';
-import type { Fib, FibRoute, Topology } from './topology';
-import { buildTopology, indexFib, lookup } from './topology';
+import type { Fib, Topology } from './topology';
+import { buildTopology, isUp, lookup } from './topology';
 import type { LogEntry, SimOptions } from './types';
 
 const MAX_ROUNDS = 12;
@@ -64,11 +67,13 @@ export function speakerInfos(lab: Lab, topo: Topology): SpeakerInfo[] {
 
 export function newState(lab: Lab, options: SimOptions = {}): EngineState {
   const topo = buildTopology(lab);
+  const gen = newGen();
   const nextHopOwners: Record<string, string> = {};
   for (const d of lab.devices)
     for (const i of d.interfaces)
       for (const a of i.addresses) if (familyOf(a) === 4) nextHopOwners[hostOf(a)] = d.name;
   return {
+    gen,
     lab,
     options: {
       order: options.order ?? 'fifo',
@@ -77,6 +82,7 @@ export function newState(lab: Lab, options: SimOptions = {}): EngineState {
       keepLog: options.keepLog ?? true,
     },
     speakers: speakerInfos(lab, topo).map((info): SpeakerState => ({
+      gen,
       info,
       peers: [],
       locRib: new Map(),
@@ -100,86 +106,54 @@ export function newState(lab: Lab, options: SimOptions = {}): EngineState {
 }
 
 /**
- * What `toFibRoutes(resolveRecursive(speakerInstalled(…)))` gives when every next hop is on a
- * connected subnet (or a link-local `%iface`) — the common case, read straight from the Loc-RIB
- * without the text round trip; undefined when some next hop needs recursive resolution.
+ * Defines a log entry field from prefix ids, turned into text only when read: a big fabric's
+ * log names every prefix of every UPDATE, most of which nobody reads. The field is an own
+ * enumerable property (structuredClone, JSON and spreads read it like a plain one). `ids` must
+ * not change afterwards (a delivered UPDATE's prefixes, a batch's changed destinations).
  */
-function onLinkFibRoutes(
-  st: EngineState,
-  topo: Topology,
-  sp: SpeakerState,
-): FibRoute[] | undefined {
-  const mode = sp.info.defaults.install;
-  if (mode === 'none') return [];
-  const conns = topo.connected[sp.info.device] ?? [];
-  const onLink = new Map<string, number | undefined>();
-  const out: FibRoute[] = [];
-  for (const [pid, dest] of sp.locRib) {
-    const best = dest.paths[dest.best];
-    if (!best) continue;
-    const prefix = st.parsed[pid] ?? prefix4Key(st.prefixes.names[pid] ?? '');
-    if (best.local === 'aggregate') {
-      out.push({ prefix, distance: 200, blackhole: true, hops: [] });
-      continue;
-    }
-    if (best.local) continue;
-    const hops: FibRoute['hops'] = [];
-    const n = mode === 'multipath' ? dest.multipath.length + 1 : 1;
-    for (let k = 0; k < n; k++) {
-      const p = dest.paths[k === 0 ? dest.best : (dest.multipath[k - 1] as number)];
-      if (!p) continue;
-      const nh = attrsOf(st.attrs, p.attr).nextHop;
-      if (nh.startsWith('%')) {
-        hops.push({ iface: nh.slice(1) });
-        continue;
-      }
-      let via = onLink.get(nh);
-      if (!onLink.has(nh)) {
-        const a = ipv4Int(nh);
-        via = conns.some((c) => c.prefix.len < 32 && prefixContainsAddr(c.prefix, a))
-          ? a
-          : undefined;
-        onLink.set(nh, via);
-      }
-      if (via === undefined) return undefined;
-      hops.push({ via });
-    }
-    out.push({ prefix, distance: st.peers[best.src]?.type === 'ebgp' ? 20 : 200, hops });
-  }
-  return out;
-}
-
-export function computeFibs(st: EngineState, topo: Topology): Fib[] {
-  const fibs = topo.baseFib.map((f) => [...f]);
-  for (const sp of st.speakers) {
-    const fib = fibs[sp.info.device];
-    if (!fib || topo.devices[sp.info.device]?.down) continue;
-    const direct = onLinkFibRoutes(st, topo, sp);
-    if (direct) {
-      for (const r of direct) fib.push(r);
-      continue;
-    }
-    const routes = resolveRecursive(
-      topo,
-      sp.info.device,
-      speakerInstalled(st, sp),
-      sp.info.defaults.nextHopCheck === 'frr',
-    );
-    fib.push(...toFibRoutes(routes, prefix4Key, ipv4Int));
-  }
-  return fibs.map(indexFib);
+function lazyNames<K extends 'prefixes' | 'detail'>(
+  entry: LogEntry,
+  key: K,
+  ids: readonly number[],
+  names: readonly string[],
+  text: (names: string[]) => LogEntry[K],
+): void {
+  Object.defineProperty(entry, key, {
+    enumerable: true,
+    configurable: true,
+    get(): LogEntry[K] {
+      const value = text(ids.map((p) => names[p] ?? '?'));
+      Object.defineProperty(entry, key, {
+        value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+      return value;
+    },
+    set(value: LogEntry[K]): void {
+      Object.defineProperty(entry, key, {
+        value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    },
+  });
 }
 
 function log(st: EngineState, e: Omit<LogEntry, 'step'>): void {
   if (st.options.keepLog) st.log.push({ step: st.step, ...e });
 }
 
-function reoriginate(ctx: Ctx, sp: SpeakerState): boolean {
+function reoriginate(ctx: Ctx, i: number): boolean {
+  let sp = ctx.st.speakers[i] as SpeakerState;
   const routes = localRoutes(ctx.topo, sp.info);
   const want = new Map(routes.map((r) => [prefixId(ctx, r.prefix), r]));
   let changed = false;
   for (const [pid, cur] of [...sp.local]) {
     if (cur.kind === 'aggregate' || want.has(pid)) continue;
+    sp = ownSpeaker(ctx.st, i);
     setLocal(ctx, sp, pid, undefined);
     changed = true;
   }
@@ -187,6 +161,7 @@ function reoriginate(ctx: Ctx, sp: SpeakerState): boolean {
     const cur = sp.local.get(pid);
     const attr = intern(ctx.st.attrs, r.attrs);
     if (cur && cur.attr === attr && cur.kind === r.kind && cur.invalid === r.invalid) continue;
+    sp = ownSpeaker(ctx.st, i);
     setLocal(ctx, sp, pid, r);
     changed = true;
   }
@@ -211,6 +186,7 @@ function bringUp(ctx: Ctx, s: PlannedSession): void {
     const o = st.speakers[other.speaker] as SpeakerState;
     return {
       id,
+      gen: st.gen,
       speaker: side.speaker,
       remote,
       sessionKey: s.key,
@@ -224,8 +200,10 @@ function bringUp(ctx: Ctx, s: PlannedSession): void {
       remoteRouterId: o.info.routerId,
       rrClient: side.config.routeReflectorClient === true,
       up: true,
-      adjIn: new Map(),
-      adjOut: new Map(),
+      adjIn: new PrefixTable(),
+      adjOut: new PrefixTable(),
+      adjInGen: st.gen,
+      adjOutGen: st.gen,
       exportCache: new Map(),
       importCache: new Map(),
     };
@@ -233,8 +211,8 @@ function bringUp(ctx: Ctx, s: PlannedSession): void {
   const pa = mk(ia, ia + 1, s.a, s.b);
   const pb = mk(ia + 1, ia, s.b, s.a);
   st.peers.push(pa, pb);
-  st.speakers[pa.speaker]?.peers.push(pa.id);
-  st.speakers[pb.speaker]?.peers.push(pb.id);
+  ownSpeaker(st, pa.speaker).peers.push(pa.id);
+  ownSpeaker(st, pb.speaker).peers.push(pb.id);
   const na = st.speakers[pa.speaker]?.info.name;
   const nb = st.speakers[pb.speaker]?.info.name;
   log(st, {
@@ -248,13 +226,17 @@ function bringUp(ctx: Ctx, s: PlannedSession): void {
   advertiseAll(ctx, pb);
 }
 
-function dropPeer(ctx: Ctx, p: Peer): void {
-  const sp = ctx.st.speakers[p.speaker] as SpeakerState;
+function dropPeer(ctx: Ctx, shared: Peer): void {
+  const sp = ownSpeaker(ctx.st, shared.speaker);
+  sp.peers = sp.peers.filter((x) => x !== shared.id);
+  const learned: number[] = [];
+  shared.adjIn.forEach((code, pid) => {
+    if (code >= 0) learned.push(pid);
+  });
+  const p = ownPeer(ctx.st, shared.id, true);
   p.up = false;
-  sp.peers = sp.peers.filter((x) => x !== p.id);
-  const learned = [...p.adjIn].filter(([, code]) => code >= 0).map(([pid]) => pid);
-  p.adjIn.clear();
-  p.adjOut.clear();
+  adjInOf(ctx.st, p).clear();
+  adjOutOf(ctx.st, p).clear();
   for (const pid of learned) {
     if (removePath(sp, pid, p.id)) settle(ctx, sp, pid);
   }
@@ -310,9 +292,18 @@ interface PendingDecisions {
 
 function deliver(ctx: Ctx, m: Message, pending: Map<number, PendingDecisions>): void {
   const { st } = ctx;
-  const r = st.peers[m.to];
+  let r = st.peers[m.to];
   if (!r || !r.up) return;
-  const sp = st.speakers[r.speaker] as SpeakerState;
+  const speaker = r.speaker;
+  let sp = st.speakers[speaker] as SpeakerState;
+  let owned = false;
+  // The receiving peer and speaker are copied into this state on their first change (cow.ts).
+  const own = (): void => {
+    if (owned) return;
+    owned = true;
+    r = ownPeer(st, m.to);
+    sp = ownSpeaker(st, speaker);
+  };
   let pend = pending.get(r.speaker);
   if (!pend) {
     pend = { pids: [], before: new Map() };
@@ -334,7 +325,8 @@ function deliver(ctx: Ctx, m: Message, pending: Map<number, PendingDecisions>): 
     if (wire < 0) {
       withdrawn++;
       if (old === undefined) continue;
-      r.adjIn.delete(pid);
+      own();
+      adjInOf(st, r).delete(pid);
       if (old >= 0) {
         touch(pid);
         removePath(sp, pid, r.id);
@@ -349,7 +341,8 @@ function deliver(ctx: Ctx, m: Message, pending: Map<number, PendingDecisions>): 
       }
     } else accepted++;
     if (code === old) continue;
-    r.adjIn.set(pid, code);
+    own();
+    adjInOf(st, r).set(pid, code);
     if (code >= 0) {
       touch(pid);
       upsertPath(sp, pid, { src: r.id, attr: code, learnedAt: st.step });
@@ -368,9 +361,10 @@ function deliver(ctx: Ctx, m: Message, pending: Map<number, PendingDecisions>): 
       kind: accepted + rejected.size === 0 && withdrawn > 0 ? 'withdraw' : 'update',
       from: sender,
       to: sp.info.name,
-      prefixes: m.prefixes.map((p) => st.prefixes.names[p] ?? '?'),
+      prefixes: [],
       detail: parts.join('; '),
     };
+    lazyNames(entry, 'prefixes', m.prefixes, st.prefixes.names, (names) => names);
     st.log.push(entry);
     dirty.entry = entry;
   }
@@ -383,14 +377,17 @@ function deliver(ctx: Ctx, m: Message, pending: Map<number, PendingDecisions>): 
 function decidePending(ctx: Ctx, pending: Map<number, PendingDecisions>): void {
   const { st } = ctx;
   for (const [speaker, pend] of pending) {
-    const sp = st.speakers[speaker] as SpeakerState;
+    if (pend.pids.length === 0) continue;
+    const sp = ownSpeaker(st, speaker);
     for (const pid of pend.pids) settle(ctx, sp, pid);
     if (!pend.entry) continue;
     const changedBest = pend.pids.filter(
       (pid) => pend.before.get(pid) !== sp.locRib.get(pid)?.selAttr,
     );
-    if (changedBest.length)
-      pend.entry.detail += `; best path changed for ${changedBest.map((p) => st.prefixes.names[p]).join(', ')}`;
+    if (changedBest.length) {
+      const head = `${pend.entry.detail}; best path changed for `;
+      lazyNames(pend.entry, 'detail', changedBest, st.prefixes.names, (n) => head + n.join(', '));
+    }
   }
   pending.clear();
 }
@@ -452,32 +449,6 @@ function drain(ctx: Ctx, cur: QueueCursor): void {
   }
 }
 
-function sameRoute(a: FibRoute, b: FibRoute): boolean {
-  if (
-    a.prefix.addr !== b.prefix.addr ||
-    a.prefix.len !== b.prefix.len ||
-    a.distance !== b.distance ||
-    a.blackhole !== b.blackhole ||
-    a.hops.length !== b.hops.length
-  )
-    return false;
-  for (let i = 0; i < a.hops.length; i++) {
-    const x = a.hops[i];
-    const y = b.hops[i];
-    if (x?.via !== y?.via || x?.iface !== y?.iface) return false;
-  }
-  return true;
-}
-
-/** Whether a device's FIB is the same as last round's (then its next hops resolve as before). */
-function sameFib(a: Fib | undefined, b: Fib | undefined): boolean {
-  if (!a || !b) return a === b;
-  if (a.routes.length !== b.routes.length) return false;
-  for (let i = 0; i < a.routes.length; i++)
-    if (!sameRoute(a.routes[i] as FibRoute, b.routes[i] as FibRoute)) return false;
-  return true;
-}
-
 /**
  * Whether next hop `nh` resolves alike in both FIBs for every prefix: found in neither, or found
  * in both through a connected or static route (a BGP route may be the prefix's own, which
@@ -497,52 +468,83 @@ function sameResolution(a: Fib, b: Fib, nh: string): boolean {
 }
 
 /**
- * Re-decides the destinations whose next hops may have become (un)resolvable. In the first round
- * of a run that is every destination. Later rounds have the previous round's FIBs (`prevFibs`),
- * and the topology is fixed within a run: a destination decided in this run decides the same
- * again unless one of its next hops resolves differently now or its last decision changed the
- * selected path while it holds a path learned before the run (`unsettledOf`), so only those are
- * re-decided.
+ * Re-decides the destinations whose next hops may have become (un)resolvable. `prev` holds the
+ * FIBs the current decisions were made with: the previous round's, or in the first round of an
+ * `apply` the converged state's (undefined in the first round of `simulate`: every destination is
+ * decided). A destination decides the same again unless one of its next hops resolves differently
+ * now, its device's own topology changed (interface states: link-local next hops), or, within a
+ * run, its last decision changed the selected path while it holds a path learned before the run
+ * (`unsettledOf`); only those are re-decided, as FRR re-runs selection only for destinations that
+ * receive an UPDATE or whose next hop tracking reports a change.
  */
-function revalidate(ctx: Ctx, prevFibs?: Fib[]): boolean {
+function revalidate(ctx: Ctx, prevBuilt?: { fibs: Fib[]; topo: Topology }): boolean {
   let changed = false;
-  for (const sp of ctx.st.speakers) {
+  const prevFibs = prevBuilt?.fibs;
+  let stable: Int8Array | undefined;
+  for (let i = 0; i < ctx.st.speakers.length; i++) {
+    const sp = ctx.st.speakers[i] as SpeakerState;
     const dev = sp.info.device;
+    const sameTopo = !prevBuilt || sameDeviceTopology(prevBuilt.topo, ctx.topo, dev);
     const prev = prevFibs?.[dev];
     const now = ctx.fibs[dev];
     const u = unsettledOf(sp);
-    if (prevFibs && sameFib(prev, now)) {
-      for (const pid of [...u]) if (resettle(ctx, sp, pid)) changed = true;
+    const ch = ctx.fibChanges?.[dev];
+    if (
+      prevFibs &&
+      sameTopo &&
+      (prev === now || (ch !== undefined ? !coversNextHop(ctx.st.attrs, ch) : sameFib(prev, now)))
+    ) {
+      for (const pid of [...u]) if (resettle(ctx, i, pid)) changed = true;
       continue;
     }
-    const stable = prevFibs && prev && now ? new Map<string, boolean>() : undefined;
     const none = sp.info.defaults.nextHopCheck === 'none';
-    for (const pid of [...sp.locRib.keys()]) {
-      if (stable && prev && now && !u.has(pid)) {
-        let same = true;
-        for (const p of sp.locRib.get(pid)?.paths ?? []) {
-          if (p.local || none) continue;
-          const nh = attrsOf(ctx.st.attrs, p.attr).nextHop;
-          let v = stable.get(nh);
-          if (v === undefined) {
-            v = sameResolution(prev, now, nh);
-            stable.set(nh, v);
+    const redo: number[] = [];
+    if (!prevBuilt || !prev || !now) redo.push(...sp.locRib.keys());
+    else {
+      // Per attribute set: 1 its next hop resolves as before, 2 differently (other: not known).
+      if (!stable || stable.length < ctx.st.attrs.list.length)
+        stable = new Int8Array(ctx.st.attrs.list.length * 2);
+      else stable.fill(0);
+      const byHop = new Map<string, boolean>();
+      for (const [pid, dest] of sp.locRib) {
+        if (u.has(pid)) {
+          redo.push(pid);
+          continue;
+        }
+        for (const p of dest.paths) {
+          if (p.local) continue;
+          let v = stable[p.attr] as number;
+          if (v === 0) {
+            const nh = attrsOf(ctx.st.attrs, p.attr).nextHop;
+            let same = byHop.get(nh);
+            if (same === undefined) {
+              // A link-local next hop is valid while its interface is up (nextHopInvalid), even
+              // without next-hop checks; others resolve through the FIB.
+              if (nh.startsWith('%'))
+                same =
+                  sameTopo ||
+                  isUp(prevBuilt.topo, dev, nh.slice(1)) === isUp(ctx.topo, dev, nh.slice(1));
+              else same = none || sameResolution(prev, now, nh);
+              byHop.set(nh, same);
+            }
+            v = same ? 1 : 2;
+            stable[p.attr] = v;
           }
-          if (!v) {
-            same = false;
+          if (v === 2) {
+            redo.push(pid);
             break;
           }
         }
-        if (same) continue;
       }
-      if (resettle(ctx, sp, pid)) changed = true;
     }
+    for (const pid of redo) if (resettle(ctx, i, pid)) changed = true;
   }
   return changed;
 }
 
 /** Settles one destination again; true when its selected path changed. */
-function resettle(ctx: Ctx, sp: SpeakerState, pid: number): boolean {
+function resettle(ctx: Ctx, i: number, pid: number): boolean {
+  const sp = ownSpeaker(ctx.st, i);
   const before = sp.locRib.get(pid)?.selAttr;
   const beforeSrc = sp.locRib.get(pid)?.selSrc;
   settle(ctx, sp, pid);
@@ -550,31 +552,108 @@ function resettle(ctx: Ctx, sp: SpeakerState, pid: number): boolean {
   return d?.selAttr !== before || d?.selSrc !== beforeSrc;
 }
 
-/** Runs rounds until nothing changes (or the event cap / oscillation stops it). */
-export function converge(st: EngineState, topo: Topology = buildTopology(st.lab)): void {
+/**
+ * The addresses of the devices whose own topology differs between two topologies, or undefined
+ * when a bridge changed (L2 segments may then join or split between unchanged devices).
+ */
+function changedAddresses(a: Topology, b: Topology): Set<number> | undefined {
+  const out = new Set<number>();
+  for (let d = 0; d < b.devices.length; d++) {
+    if (sameDeviceTopology(a, b, d)) continue;
+    const dev = b.devices[d];
+    if (!dev || dev.kind === 'bridge') return undefined;
+    for (const i of dev.interfaces)
+      for (const x of i.addresses) {
+        const k = familyOf(x) === 4 ? ipv4Key(hostOf(x)) : undefined;
+        if (k !== undefined) out.add(k);
+      }
+  }
+  return out;
+}
+
+/** The FIBs each converged state was last built with, for the next `apply` from it. */
+const builtFibs = new WeakMap<EngineState, BuiltFibs>();
+const topologies = new WeakMap<EngineState, Topology>();
+
+/** The topology a state converged on (built again when unknown). */
+export function topologyOf(st: EngineState): Topology {
+  let t = topologies.get(st);
+  if (!t) {
+    t = buildTopology(st.lab);
+    topologies.set(st, t);
+  }
+  return t;
+}
+
+/**
+ * Runs rounds until nothing changes (or the event cap / oscillation stops it). `from`: the FIBs
+ * of the converged state an `apply` derived this one from, and the speakers whose configuration
+ * it replaced; the first round then rebuilds and re-decides only what the change touches.
+ */
+export function converge(
+  st: EngineState,
+  topo: Topology = buildTopology(st.lab),
+  from?: { built: BuiltFibs; edited: ReadonlySet<number> },
+): void {
+  topologies.set(st, topo);
   const infos = st.speakers.map((s) => s.info);
   st.epoch = st.step + 1;
   for (const sp of st.speakers) unsettledOf(sp).clear();
   forgetRouteMapShapes();
-  let prevFibs: Fib[] | undefined;
+  let built: BuiltFibs | undefined = from?.built;
+  let dirty = new Map<number, Set<number>>();
+  const owned = from && changedAddresses(from.built.topo, topo);
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const ctx: Ctx = { st, topo, fibs: computeFibs(st, topo), out: new Map(), nh: new Map() };
+    const { fibs, bgp, changed: fibChanges } = computeFibs(st, topo, built);
+    const ctx: Ctx = { st, topo, fibs, fibChanges, out: new Map(), nh: new Map(), dirty };
     let changed = false;
-    for (const sp of st.speakers) if (reoriginate(ctx, sp)) changed = true;
-    const plan = planSessions(topo, infos, ctx.fibs);
+    // Local routes depend only on the speaker's configuration and its device's own topology,
+    // both fixed within a run: the first round originates them, and in an `apply` only where
+    // one of those changed.
+    // (A speaker with aggregates keeps doing it every round: an aggregate may have replaced a
+    // local route of the same prefix.)
+    for (let i = 0; i < st.speakers.length; i++) {
+      const sp = st.speakers[i] as SpeakerState;
+      if (round > 0 && sp.info.bgp.aggregates.length === 0) continue;
+      const same =
+        from && !from.edited.has(i) && sameDeviceTopology(from.built.topo, topo, sp.info.device);
+      if (round === 0 && same && sp.info.bgp.aggregates.length === 0) continue;
+      if (reoriginate(ctx, i)) changed = true;
+    }
+    const attempts: AttemptCache = { attempts: new Map() };
+    const reuse = built?.attempts
+      ? round === 0
+        ? owned && { cache: built.attempts, changed: fibChanges, owned }
+        : { cache: built.attempts, changed: fibChanges }
+      : undefined;
+    const plan = planSessions(topo, infos, ctx.fibs, reuse || undefined, attempts);
     st.rows = plan.rows;
     if (reconcileSessions(ctx, plan)) changed = true;
-    if (revalidate(ctx, prevFibs)) changed = true;
-    prevFibs = ctx.fibs;
+    if (revalidate(ctx, built)) changed = true;
     const cur: QueueCursor = { head: 0, open: new Map() };
     enqueue(st, flush(ctx), cur);
     if (st.queue.length > 0) changed = true;
     drain(ctx, cur);
+    built = { fibs, topo, dirty, bgp, attempts };
+    dirty = new Map();
     if (!changed || st.capped || st.oscillating) break;
+  }
+  if (built) builtFibs.set(st, built);
+  // The import/export caches speed up a run; kept afterwards they would hold an entry per
+  // received route on a big fabric (most attribute sets are per prefix). Derived states start
+  // their written peers with empty caches anyway (ownPeer).
+  for (const p of st.peers) {
+    if (p.exportCache.size > 0) p.exportCache.clear();
+    if (p.importCache.size > 0) p.importCache.clear();
   }
   // Best-path change counts only serve oscillation detection within this run; on big fabrics
   // they would hold one Map entry per Loc-RIB entry.
-  for (const sp of st.speakers) sp.changes.clear();
+  for (const sp of st.speakers) if (sp.changes.size > 0) sp.changes.clear();
+}
+
+/** What `converge` needs to continue from a converged state (undefined: start afresh). */
+export function builtFibsOf(st: EngineState): BuiltFibs | undefined {
+  return builtFibs.get(st);
 }
 
 export function logConfig(

@@ -4,14 +4,15 @@
  * builds FIBs from it), and `apply` re-converges incrementally after a failure or edit.
  */
 import type { Lab } from '../model';
-import { copyState } from './copy';
-import { converge, logConfig, newState, speakerInfos } from './engine';
+import { deriveState, ownPeer, ownSpeaker } from './cow';
+import { builtFibsOf, converge, logConfig, newState, speakerInfos, topologyOf } from './engine';
 import type { InstalledRoute } from './install';
 import { resolveRecursive, speakerInstalled } from './install';
-import type { EngineState } from './state';
-import type { Topology } from './topology';
-import { buildTopology } from './topology';
+import type { SpeakerInfo } from './sessions';
+import type { EngineState, SpeakerState } from './state';
 import type { DeviceBgpView, SimEvent, SimOptions, SimResult } from './types';
+import { sameDeviceTopology } from './fibs';
+import { buildTopology } from './topology';
 import { buildDeviceView } from './views';
 
 export type * from './types';
@@ -56,11 +57,7 @@ export function installedRoutes(result: SimResult, device: string): InstalledRou
   const st = stateOf(result);
   const sp = st?.speakers.find((s) => s.info.name === device);
   if (!st || !sp || st.lab.devices.find((d) => d.name === device)?.down) return [];
-  let topo = topologies.get(st);
-  if (!topo) {
-    topo = buildTopology(st.lab);
-    topologies.set(st, topo);
-  }
+  const topo = topologyOf(st);
   return resolveRecursive(
     topo,
     sp.info.device,
@@ -69,36 +66,41 @@ export function installedRoutes(result: SimResult, device: string): InstalledRou
   );
 }
 
-/** Topology per state, so reading every device's routes does not rebuild it each time. */
-const topologies = new WeakMap<EngineState, Topology>();
-
+/**
+ * The lab with the event applied. Only the edited link or device is copied: the rest is shared
+ * with the earlier result's lab (neither is ever edited in place), so unchanged devices keep
+ * their identity and their speakers their configuration.
+ */
 function editLab(lab: Lab, ev: Exclude<SimEvent, { kind: 'config' }>): Lab {
-  const next = structuredClone(lab);
   switch (ev.kind) {
     case 'link-down':
     case 'link-up': {
-      const l = next.links.find((x) => x.id === ev.link);
+      const i = lab.links.findIndex((x) => x.id === ev.link);
+      const l = lab.links[i];
       if (!l) throw new Error(`no link ${ev.link}`);
-      l.down = ev.kind === 'link-down';
-      break;
+      const links = lab.links.slice();
+      links[i] = { ...structuredClone(l), down: ev.kind === 'link-down' };
+      return { ...lab, links };
     }
     case 'device-down':
-    case 'device-up': {
-      const d = next.devices.find((x) => x.name === ev.device);
-      if (!d) throw new Error(`no device ${ev.device}`);
-      d.down = ev.kind === 'device-down';
-      break;
-    }
+    case 'device-up':
     case 'session-shutdown': {
-      const d = next.devices.find((x) => x.name === ev.device);
-      const bgp = d && (d.kind === 'router' || d.kind === 'k8s-node') ? d.bgp : undefined;
-      const n = bgp?.neighbors.find((x) => x.peer === ev.peer);
-      if (!n) throw new Error(`${ev.device} has no configured neighbor ${ev.peer}`);
-      n.shutdown = ev.shutdown;
-      break;
+      const i = lab.devices.findIndex((x) => x.name === ev.device);
+      const d = lab.devices[i];
+      if (!d) throw new Error(`no device ${ev.device}`);
+      const next = structuredClone(d);
+      if (ev.kind !== 'session-shutdown') next.down = ev.kind === 'device-down';
+      else {
+        const bgp = next.kind === 'router' || next.kind === 'k8s-node' ? next.bgp : undefined;
+        const n = bgp?.neighbors.find((x) => x.peer === ev.peer);
+        if (!n) throw new Error(`${ev.device} has no configured neighbor ${ev.peer}`);
+        n.shutdown = ev.shutdown;
+      }
+      const devices = lab.devices.slice();
+      devices[i] = next;
+      return { ...lab, devices };
     }
   }
-  return next;
 }
 
 /**
@@ -113,29 +115,35 @@ export function apply(result: SimResult, event: SimEvent, options: SimOptions = 
     if (!lab) throw new Error('apply needs a result from simulate()');
     return simulate(lab, { ...prev?.options, ...options, views });
   }
-  const st = copyState(prev);
+  const prevTopo = topologyOf(prev);
+  const st = deriveState(prev);
   st.lab = editLab(st.lab, event);
   const topo = buildTopology(st.lab);
-  const infos = speakerInfos(st.lab, topo);
+  // A link changes no speaker's configuration (bgpSpeakers reads devices and clusters only).
+  const linkEvent = event.kind === 'link-down' || event.kind === 'link-up';
+  const infos = linkEvent ? st.speakers.map((s) => s.info) : speakerInfos(st.lab, topo);
   if (
     infos.length !== st.speakers.length ||
     infos.some((x, i) => x.name !== st.speakers[i]?.info.name)
   )
     return simulate(st.lab, { ...st.options, ...options, views });
-  infos.forEach((info, i) => {
-    const sp = st.speakers[i];
-    if (sp) sp.info = info;
-  });
-  for (const sp of st.speakers) sp.changes.clear();
-  // Export results may depend on connected subnets (third-party next hops): start afresh.
-  for (const p of st.peers) {
-    p.exportCache?.clear();
-    p.importCache?.clear();
+  const edited = new Set<number>();
+  for (let i = 0; i < st.speakers.length; i++) {
+    const sp = st.speakers[i] as SpeakerState;
+    const info = infos[i] as SpeakerInfo;
+    if (info !== sp.info) edited.add(i);
+    if (info === sp.info && sameDeviceTopology(prevTopo, topo, sp.info.device)) continue;
+    // Import/export results depend on the configuration and the connected subnets (third-party
+    // next hops): this speaker's peers start with empty caches (ownPeer).
+    const own = ownSpeaker(st, i);
+    own.info = info;
+    for (const pid of own.peers) ownPeer(st, pid);
   }
   st.capped = false;
   delete st.oscillating;
   st.options = { ...st.options, maxEvents: st.step + (options.maxEvents ?? st.options.maxEvents) };
   logConfig(st, JSON.stringify(event), event.kind === 'session-shutdown' ? 'config' : event.kind);
-  converge(st, topo);
+  const built = builtFibsOf(prev);
+  converge(st, topo, built && prevTopo === built.topo ? { built, edited } : undefined);
   return resultOf(st, views);
 }

@@ -16,6 +16,8 @@ import type { Dest, EngineState, LocalKind, Message, Path, Peer, SpeakerState } 
 import type { Fib, FibRoute, Topology } from './topology';
 import { indexFib, isUp, lookup } from './topology';
 import { ipv4Key } from './addrkey';
+import { adjOutOf, ownDest, ownPeer } from './cow';
+import { markDecided } from './fibs';
 
 export interface Ctx {
   st: EngineState;
@@ -26,6 +28,10 @@ export interface Ctx {
   out: Map<number, { prefixes: number[]; attrs: number[] }>;
   /** Next-hop resolution cache for this round: (device, skip-default) → next hop → route. */
   nh: Map<number, Map<string, FibRoute | null>>;
+  /** Per device, the prefixes whose FIB route changed since the previous round (fibs.ts). */
+  fibChanges?: (Prefix4[] | undefined)[];
+  /** Per device, the destinations decided since its FIB was built (fibs.ts patches those). */
+  dirty: Map<number, Set<number>>;
 }
 
 const DEFAULT_PREFIX = '0.0.0.0/0';
@@ -53,10 +59,32 @@ function reject(ctx: Ctx, reason: string): number {
 }
 
 let prefixFreeMaps = new WeakMap<BgpConfig, Map<string, boolean>>();
+let denyAllMaps = new WeakMap<BgpConfig, Map<string, boolean>>();
 
 /** Called when a run starts: a caller may have edited the lab's route-maps in place since. */
 export function forgetRouteMapShapes(): void {
   prefixFreeMaps = new WeakMap();
+  denyAllMaps = new WeakMap();
+}
+
+/**
+ * A route-map without a permit entry (or not defined) denies every route whatever its prefix
+ * and attributes (first match decides, no match denies): e.g. the leaves' `DEFAULT-ONLY` towards
+ * nodes that get only the default-originate route.
+ */
+function denyAllRouteMap(bgp: BgpConfig, name: string): boolean {
+  let m = denyAllMaps.get(bgp);
+  if (!m) {
+    m = new Map();
+    denyAllMaps.set(bgp, m);
+  }
+  let deny = m.get(name);
+  if (deny === undefined) {
+    const rm = bgp.routeMaps.find((r) => r.name === name);
+    deny = !rm || rm.entries.every((e) => e.action === 'deny');
+    m.set(name, deny);
+  }
+  return deny;
 }
 
 /**
@@ -198,10 +226,17 @@ function candidateOf(ctx: Ctx, dest: Dest, path: Path): Candidate {
   };
 }
 
+/** Writes to a speaker `apply` shares with an earlier result would change that result. */
+function assertOwned(ctx: Ctx, sp: SpeakerState): void {
+  if (sp.gen !== ctx.st.gen) throw new Error(`engine: ${sp.info.name} written while shared`);
+}
+
 /** Re-runs the decision for one prefix; returns true when the best path changed. */
 export function decide(ctx: Ctx, sp: SpeakerState, prefix: number): boolean {
-  const dest = sp.locRib.get(prefix);
+  assertOwned(ctx, sp);
+  const dest = ownDest(sp, prefix);
   if (!dest) return false;
+  markDecided(ctx.dirty, sp.info.device, prefix);
   if (dest.paths.length === 1) return decideSingle(ctx, sp, prefix, dest, dest.paths[0] as Path);
   const invalid = dest.paths.map((p) =>
     p.local
@@ -296,8 +331,9 @@ function selected(ctx: Ctx, sp: SpeakerState, prefix: number, dest: Dest): boole
   return changed;
 }
 
-function emptyDest(): Dest {
+function emptyDest(gen: number): Dest {
   return {
+    gen,
     paths: [],
     best: -1,
     multipath: [],
@@ -311,9 +347,9 @@ function emptyDest(): Dest {
 
 /** Adds or replaces the path from `src` (newest first, in place when it exists, as FRR). */
 export function upsertPath(sp: SpeakerState, prefix: number, path: Path): void {
-  let dest = sp.locRib.get(prefix);
+  let dest = ownDest(sp, prefix);
   if (!dest) {
-    dest = emptyDest();
+    dest = emptyDest(sp.gen);
     sp.locRib.set(prefix, dest);
   }
   const i = dest.paths.findIndex((p) => p.src === path.src);
@@ -322,11 +358,11 @@ export function upsertPath(sp: SpeakerState, prefix: number, path: Path): void {
 }
 
 export function removePath(sp: SpeakerState, prefix: number, src: number): boolean {
-  const dest = sp.locRib.get(prefix);
-  if (!dest) return false;
-  const i = dest.paths.findIndex((p) => p.src === src);
+  const shared = sp.locRib.get(prefix);
+  if (!shared) return false;
+  const i = shared.paths.findIndex((p) => p.src === src);
   if (i < 0) return false;
-  dest.paths.splice(i, 1);
+  (ownDest(sp, prefix) as Dest).paths.splice(i, 1);
   return true;
 }
 
@@ -477,13 +513,23 @@ function suppressedByActiveAggregate(ctx: Ctx, sp: SpeakerState, prefixText: str
 }
 
 /** Diffs one prefix against a peer's Adj-RIB-Out and queues the change. */
-export function exportPrefix(ctx: Ctx, sp: SpeakerState, q: Peer, prefix: number): void {
-  if (!q.up) return;
-  const now = exportAttr(ctx, sp, q, prefix);
-  const before = q.adjOut.get(prefix) ?? -1;
+export function exportPrefix(ctx: Ctx, sp: SpeakerState, shared: Peer, prefix: number): void {
+  if (!shared.up) return;
+  // Nothing but a default-originate route ever goes to this peer (exportAttr gives −1 for every
+  // other prefix, so its Adj-RIB-Out never holds one): one check instead of the export rules.
+  const rm = shared.config.routeMapOut;
+  if (
+    rm !== undefined &&
+    !(shared.config.defaultOriginate && ctx.st.prefixes.names[prefix] === DEFAULT_PREFIX) &&
+    denyAllRouteMap(sp.info.bgp, rm)
+  )
+    return;
+  const now = exportAttr(ctx, sp, shared, prefix);
+  const before = shared.adjOut.get(prefix) ?? -1;
   if (now === before) return;
-  if (now < 0) q.adjOut.delete(prefix);
-  else q.adjOut.set(prefix, now);
+  const q = ownPeer(ctx.st, shared.id);
+  if (now < 0) adjOutOf(ctx.st, q).delete(prefix);
+  else adjOutOf(ctx.st, q).set(prefix, now);
   let batch = ctx.out.get(q.id);
   if (!batch) {
     batch = { prefixes: [], attrs: [] };
@@ -522,6 +568,7 @@ export function setLocal(
   const cur = sp.local.get(prefix);
   if (!route) {
     if (!cur) return;
+    assertOwned(ctx, sp);
     sp.local.delete(prefix);
     removePath(sp, prefix, -1);
     settle(ctx, sp, prefix);
@@ -529,6 +576,7 @@ export function setLocal(
   }
   const attr = intern(ctx.st.attrs, route.attrs);
   if (cur && cur.attr === attr && cur.kind === route.kind && cur.invalid === route.invalid) return;
+  assertOwned(ctx, sp);
   sp.local.set(prefix, {
     attr,
     kind: route.kind,

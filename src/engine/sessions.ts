@@ -5,8 +5,8 @@
  * numbers agreeing both ways. Reachability is a hop-by-hop walk over the kernel FIBs, which may
  * include BGP routes learned over other sessions (the caller re-evaluates after convergence).
  */
-import { familyOf, intToIpv4, ipv4ToInt, isIpv4 } from '../model';
-import type { BgpConfig, Daemon } from '../model';
+import { familyOf, intToIpv4, ipv4ToInt, isIpv4, prefixContainsAddr } from '../model';
+import type { BgpConfig, Daemon, Prefix4 } from '../model';
 import type { NeighborConfig, SpeakerDefaults } from './neighbors';
 import { dynamicNeighbor, effectiveNeighbors, remoteAsMatches } from './neighbors';
 import type { Fib, Topology } from './topology';
@@ -161,11 +161,13 @@ function attemptNumbered(
   bySpeakerDevice: Map<number, number>,
   x: number,
   nx: NeighborConfig,
+  deps: number[],
 ): Attempt {
   const X = speakers[x] as SpeakerInfo;
   if (familyOf(nx.peer) !== 4)
     return { ok: false, reason: 'IPv6 peers are not modelled', idle: true };
   const p = ipv4ToInt(nx.peer);
+  deps.push(X.device, p);
   if (owns(topo, X.device, p)) return { ok: false, reason: 'peer address is our own', idle: true };
   const owner = (topo.owners.get(p) ?? []).find((o) => o.device !== X.device);
   if (!owner) {
@@ -179,6 +181,7 @@ function attemptNumbered(
         : `no device has address ${nx.peer}`,
     };
   }
+  deps.push(owner.device, p);
   const T = bySpeakerDevice.get(owner.device);
   const tdev = topo.devices[owner.device];
   if (T === undefined) return { ok: false, reason: `${tdev?.name ?? '?'} does not run BGP` };
@@ -193,10 +196,11 @@ function attemptNumbered(
     src = fib ? sourceAddress(topo, fib, X.device, p) : undefined;
   }
   if (src === undefined) return { ok: false, reason: `no route to ${nx.peer}` };
-  const fwd = hopsTo(topo, fibs, X.device, p);
+  deps.push(-1, src);
+  const fwd = hopsTo(topo, fibs, X.device, p, deps);
   if (typeof fwd === 'string')
     return { ok: false, reason: `peer address ${nx.peer} unreachable: ${fwd}` };
-  const back = hopsTo(topo, fibs, owner.device, src);
+  const back = hopsTo(topo, fibs, owner.device, src, deps);
   if (typeof back === 'string')
     return { ok: false, reason: `${TS.name} cannot reach our source ${intToIpv4(src)}: ${back}` };
   const ebgp = X.asn !== TS.asn;
@@ -263,11 +267,53 @@ export function speakerNeighbors(bgp: BgpConfig): NeighborConfig[] {
   return effectiveNeighbors(bgp);
 }
 
+/**
+ * Numbered session attempts of an earlier plan, with what each read: (device, address) FIB
+ * lookups and topology of that device, (−1, address) owners of an address. An attempt is made
+ * again only when one of those may answer differently now.
+ */
+export interface AttemptCache {
+  attempts: Map<string, { at: Attempt; deps: number[]; x: SpeakerInfo; t?: SpeakerInfo }>;
+}
+
+/**
+ * What changed since the cached attempts were made: per device the prefixes whose FIB route
+ * changed (undefined: the device's FIB or own topology changed wholesale), and, when the
+ * topology was rebuilt (an `apply`), the addresses of the devices whose own topology changed
+ * (undefined within a run: the topology is the same object).
+ */
+export interface PlanReuse {
+  cache: AttemptCache;
+  changed: readonly (readonly Prefix4[] | undefined)[];
+  owned?: ReadonlySet<number>;
+}
+
+function stillValid(
+  e: { deps: number[]; x: SpeakerInfo; t?: SpeakerInfo },
+  speakers: readonly SpeakerInfo[],
+  bySpeakerDevice: Map<number, number>,
+  reuse: PlanReuse,
+): boolean {
+  if (e.t && speakers[bySpeakerDevice.get(e.t.device) ?? -1] !== e.t) return false;
+  for (let i = 0; i < e.deps.length; i += 2) {
+    const d = e.deps[i] as number;
+    const a = e.deps[i + 1] as number;
+    if (reuse.owned?.has(a)) return false;
+    if (d < 0) continue;
+    const ch = reuse.changed[d];
+    if (ch === undefined) return false;
+    for (const p of ch) if (prefixContainsAddr(p, a)) return false;
+  }
+  return true;
+}
+
 /** Works out every configured neighbour's session state for the given FIBs. */
 export function planSessions(
   topo: Topology,
   speakers: readonly SpeakerInfo[],
   fibs: readonly Fib[],
+  reuse?: PlanReuse,
+  cacheOut?: AttemptCache,
 ): SessionPlan {
   const bySpeakerDevice = new Map(speakers.map((s, i) => [s.device, i]));
   const sessions: PlannedSession[] = [];
@@ -297,9 +343,26 @@ export function planSessions(
         });
         continue;
       }
-      const at = nx.interface
-        ? attemptUnnumbered(topo, speakers, bySpeakerDevice, x, nx)
-        : attemptNumbered(topo, fibs, speakers, bySpeakerDevice, x, nx);
+      let at: Attempt;
+      if (nx.interface) at = attemptUnnumbered(topo, speakers, bySpeakerDevice, x, nx);
+      else {
+        const old = reuse?.cache.attempts.get(k);
+        if (old && old.x === X && stillValid(old, speakers, bySpeakerDevice, reuse as PlanReuse)) {
+          at = old.at;
+          cacheOut?.attempts.set(k, old);
+        } else {
+          const deps: number[] = [];
+          at = attemptNumbered(topo, fibs, speakers, bySpeakerDevice, x, nx, deps);
+          // The accepting speaker, once the peer address's owner was found (deps[2]).
+          const t = deps.length >= 4 ? bySpeakerDevice.get(deps[2] as number) : undefined;
+          cacheOut?.attempts.set(k, {
+            at,
+            deps,
+            x: X,
+            ...(t !== undefined ? { t: speakers[t] as SpeakerInfo } : {}),
+          });
+        }
+      }
       if (!at.ok) {
         ownFail.set(k, { reason: at.reason, idle: at.idle === true, weak: at.weak === true });
         if (at.target)
@@ -326,6 +389,12 @@ export function planSessions(
     }
   });
 
+  const dynamicBySpeaker = new Map<number, SessionRow[]>();
+  for (const r of dynamicRows) {
+    const l = dynamicBySpeaker.get(r.speaker);
+    if (l) l.push(r);
+    else dynamicBySpeaker.set(r.speaker, [r]);
+  }
   const rows: SessionRow[] = [];
   speakers.forEach((X, x) => {
     for (const n of X.neighbors) {
@@ -350,7 +419,7 @@ export function planSessions(
       const reason = own && !own.weak ? own.reason : (inc ?? own?.reason ?? 'no connection');
       rows.push({ speaker: x, config: n, state: own?.idle ? 'Idle' : 'Active', reason });
     }
-    rows.push(...dynamicRows.filter((r) => r.speaker === x));
+    for (const r of dynamicBySpeaker.get(x) ?? []) rows.push(r);
   });
   return { sessions, rows };
 }

@@ -1,17 +1,23 @@
 /**
- * The engine's internal state: plain data (Maps, arrays) so it survives structuredClone across
- * the worker boundary. Ids are small integers: speakers index `speakers`, peers index `peers`,
- * prefixes index `prefixes.names`, attribute sets index `attrs.list`.
+ * The engine's internal state. It stays where it was made (the worker keeps it; only views cross
+ * the boundary): Adj-RIBs are class instances over typed arrays, and `apply` derives new states
+ * that share unchanged parts copy-on-write (cow.ts), so a structured clone of it is not a state.
+ * Attribute sets, prefixes and reject reasons are append-only interners shared by a state and the
+ * states `apply` derives from it. Ids are small integers: speakers index `speakers`, peers index
+ * `peers`, prefixes index `prefixes.names`, attribute sets index `attrs.list`.
  */
 import type { Lab, Prefix4 } from '../model';
 import type { AttrTable, Interner } from './attrs';
 import type { NeighborConfig } from './neighbors';
+import type { PrefixTable } from './prefixtable';
 import type { SessionRow, SpeakerInfo } from './sessions';
 import type { DecisionReason, LogEntry, SessionType, SimOptions } from './types';
 
 /** One side of an Established session, as FRR's `struct peer` (one per session per speaker). */
 export interface Peer {
   id: number;
+  /** The state generation that owns this object (cow.ts): others share it read-only. */
+  gen: number;
   speaker: number;
   /** The other side's Peer id. */
   remote: number;
@@ -28,9 +34,12 @@ export interface Peer {
   rrClient: boolean;
   up: boolean;
   /** Adj-RIB-In: prefix id → accepted attribute id (≥ 0), or −(1 + reject-reason id). */
-  adjIn: Map<number, number>;
+  adjIn: PrefixTable;
   /** Adj-RIB-Out: prefix id → attribute id advertised. */
-  adjOut: Map<number, number>;
+  adjOut: PrefixTable;
+  /** The generations owning the `adjIn` and `adjOut` tables (copied apart on first write). */
+  adjInGen: number;
+  adjOutGen: number;
   /** Export result per (Loc-RIB attr, source peer) when no prefix-dependent policy applies. */
   exportCache: Map<number, number>;
   /** Import result per received attr when no prefix-dependent policy applies. */
@@ -52,6 +61,8 @@ export interface Path {
 
 /** One prefix in a Loc-RIB (FRR `bgp_dest`): candidates newest first, plus the decision. */
 export interface Dest {
+  /** The generation of the speaker object that owns it (cow.ts). */
+  gen: number;
   paths: Path[];
   /** Index into paths, −1 when no path is eligible. */
   best: number;
@@ -66,6 +77,8 @@ export interface Dest {
 }
 
 export interface SpeakerState {
+  /** The state generation that owns this object (cow.ts): others share it read-only. */
+  gen: number;
   info: SpeakerInfo;
   /** Peer ids of Established sessions. */
   peers: number[];
@@ -87,6 +100,12 @@ export interface Message {
 }
 
 export interface EngineState {
+  /**
+   * This state's generation. `apply` starts a new state that shares every speaker, peer and
+   * destination with the converged one it came from, and copies one only when it first writes it
+   * (cow.ts), so the earlier result reads the same afterwards.
+   */
+  gen: number;
   lab: Lab;
   options: Required<Pick<SimOptions, 'order' | 'seed' | 'maxEvents' | 'keepLog'>>;
   speakers: SpeakerState[];

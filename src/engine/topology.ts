@@ -238,8 +238,19 @@ export interface Hop {
   fail?: string;
 }
 
-/** One forwarding step at `device` towards `addr`. */
-export function forwardStep(t: Topology, fib: Fib, device: number, addr: number): Hop {
+/**
+ * One forwarding step at `device` towards `addr`. `deps` (optional) collects what the answer
+ * read: (device, address) pairs of FIB lookups, and (−1, address) for gateway addresses whose
+ * owner was looked up.
+ */
+export function forwardStep(
+  t: Topology,
+  fib: Fib,
+  device: number,
+  addr: number,
+  deps?: number[],
+): Hop {
+  deps?.push(device, addr);
   if (owns(t, device, addr)) return {};
   const r = lookup(fib, addr);
   if (!r) return { fail: 'no route' };
@@ -261,6 +272,7 @@ export function forwardStep(t: Topology, fib: Fib, device: number, addr: number)
     (c) => prefixContainsAddr(c.prefix, hop.via as number) && (!hop.iface || hop.iface === c.iface),
   );
   if (!conn) return { fail: 'gateway not on a connected network' };
+  deps?.push(-1, hop.via);
   const n = neighbourOnSegment(t, device, conn.iface, hop.via);
   if (!n) return { fail: 'gateway does not answer' };
   return { device: n.device, egress: conn.iface };
@@ -275,14 +287,16 @@ export function hopsTo(
   fibs: readonly Fib[],
   from: number,
   addr: number,
+  deps?: number[],
 ): number | string {
   let cur = from;
   for (let ttl = 0; ttl < 32; ttl++) {
+    deps?.push(cur, addr);
     const dev = t.devices[cur];
     if (!dev || dev.down) return `${dev?.name ?? '?'} is down`;
     const fib = fibs[cur];
     if (!fib) return `no FIB at ${dev.name}`;
-    const step = forwardStep(t, fib, cur, addr);
+    const step = forwardStep(t, fib, cur, addr, deps);
     if (step.fail) return `${step.fail} at ${dev.name}`;
     if (step.device === undefined) return ttl;
     cur = step.device;

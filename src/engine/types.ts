@@ -154,7 +154,7 @@ export interface SimResult {
   /** Per BGP speaker; may be empty with `views: false` — read devices through `deviceView`. */
   devices: Record<string, DeviceBgpView>;
   log: LogEntry[];
-  /** The engine's internal state (opaque, structured-clone safe): input of deviceView/apply. */
+  /** The engine's internal state (opaque; not to be cloned or sent): input of deviceView/apply. */
   state?: unknown;
 }
 

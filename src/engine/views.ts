@@ -6,6 +6,7 @@ import type { PathAttrs } from './attrs';
 import { attrsOf } from './attrs';
 import { nextHopDevice } from './install';
 import { hasInboundPolicy, hasOutboundPolicy } from './neighbors';
+import type { PrefixTable } from './prefixtable';
 import type { EngineState, Path, Peer, SpeakerState } from './state';
 import type { DeviceBgpView, PathView, RouteEntryView, SessionView } from './types';
 
@@ -133,7 +134,7 @@ export function locRibView(st: EngineState, sp: SpeakerState): RouteEntryView[] 
 function ribMap(
   st: EngineState,
   sp: SpeakerState,
-  pick: (p: Peer) => Map<number, number>,
+  pick: (p: Peer) => PrefixTable,
   incoming: boolean,
 ): Record<string, PathView[]> {
   const out: Record<string, PathView[]> = {};

@@ -1,0 +1,429 @@
+/**
+ * Kernel FIBs (connected + static + what each BGP daemon installs) for next-hop resolution and
+ * session reachability, kept incrementally: between rounds and from one converged state to the
+ * `apply` after it, a device's FIB is patched for the destinations decided since it was built,
+ * and kept as the same object when nothing it holds changed (so "same FIB" is an identity test).
+ */
+import { formatPrefix4, prefixContainsAddr } from '../model';
+import type { Prefix4 } from '../model';
+import { ipv4Int, ipv4Key, prefix4Key } from './addrkey';
+import type { AttrTable, PathAttrs } from './attrs';
+import { attrsOf } from './attrs';
+import type { AttemptCache } from './sessions';
+import type { EngineState, SpeakerState } from './state';
+import type { ConnectedRoute, Fib, FibRoute, Topology } from './topology';
+import { ifaceKey, indexFib, lookup } from './topology';
+
+/** FIBs built earlier, with the topology they were built on and what was decided since. */
+export interface BuiltFibs {
+  fibs: Fib[];
+  topo: Topology;
+  /** Per device, the destinations decided since its FIB was built. */
+  dirty: Map<number, Set<number>>;
+  /**
+   * Per device, its BGP routes by prefix id when all were read straight from the Loc-RIB
+   * (on-link next hops); undefined when recursive resolution was needed (rebuilt whole).
+   */
+  bgp: (Map<number, FibRoute> | undefined)[];
+  /** The session attempts planned on these FIBs. */
+  attempts?: AttemptCache;
+}
+
+export function sameRoute(a: FibRoute, b: FibRoute): boolean {
+  if (
+    a.prefix.addr !== b.prefix.addr ||
+    a.prefix.len !== b.prefix.len ||
+    a.distance !== b.distance ||
+    a.blackhole !== b.blackhole ||
+    a.hops.length !== b.hops.length
+  )
+    return false;
+  for (let i = 0; i < a.hops.length; i++) {
+    const x = a.hops[i];
+    const y = b.hops[i];
+    if (x?.via !== y?.via || x?.iface !== y?.iface) return false;
+  }
+  return true;
+}
+
+/** Whether two FIBs hold the same routes (then next hops resolve alike through them). */
+export function sameFib(a: Fib | undefined, b: Fib | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  if (a.routes.length !== b.routes.length) return false;
+  for (let i = 0; i < a.routes.length; i++)
+    if (!sameRoute(a.routes[i] as FibRoute, b.routes[i] as FibRoute)) return false;
+  return true;
+}
+
+function sameIfaceStates(a: Topology, b: Topology, device: number): boolean {
+  const d = b.devices[device];
+  if (!d || a.devices[device]?.name !== d.name) return false;
+  for (const i of d.interfaces) {
+    const key = ifaceKey(d.name, i.name);
+    if (a.up.get(key) !== b.up.get(key)) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether a device's own part of the topology (down or not, interface states, connected and
+ * static routes) is the same in both: then its FIB, local routes and next-hop checks change only
+ * with its RIB.
+ */
+export function sameDeviceTopology(a: Topology, b: Topology, device: number): boolean {
+  if (a === b) return true;
+  if ((a.devices[device]?.down === true) !== (b.devices[device]?.down === true)) return false;
+  if (!sameIfaceStates(a, b, device)) return false;
+  const ca = a.connected[device] ?? [];
+  const cb = b.connected[device] ?? [];
+  if (ca.length !== cb.length) return false;
+  for (let i = 0; i < ca.length; i++) {
+    const x = ca[i] as ConnectedRoute;
+    const y = cb[i] as ConnectedRoute;
+    if (
+      x.iface !== y.iface ||
+      x.addr !== y.addr ||
+      x.prefix.len !== y.prefix.len ||
+      x.prefix.addr !== y.prefix.addr
+    )
+      return false;
+  }
+  const fa = a.baseFib[device] ?? [];
+  const fb = b.baseFib[device] ?? [];
+  if (fa.length !== fb.length) return false;
+  for (let i = 0; i < fa.length; i++)
+    if (!sameRoute(fa[i] as FibRoute, fb[i] as FibRoute)) return false;
+  return true;
+}
+
+export interface Fibs {
+  fibs: Fib[];
+  bgp: (Map<number, FibRoute> | undefined)[];
+  /**
+   * Per device, the prefixes whose route differs from the FIB `prev` had (same topology, so a
+   * lookup of an address none of them contains finds the same route); undefined when the device's
+   * FIB was built afresh (compare it whole).
+   */
+  changed: (Prefix4[] | undefined)[];
+}
+
+/** Whether some prefix of the list contains the address. */
+export function anyContains(list: readonly Prefix4[], addr: number): boolean {
+  for (const p of list) if (prefixContainsAddr(p, addr)) return true;
+  return false;
+}
+
+/** Distinct IPv4 next hops of every attribute set interned so far, sorted (per attr table). */
+const knownHops = new WeakMap<AttrTable, { seen: number; set: Set<number>; sorted: number[] }>();
+
+function nextHopsOf(attrs: AttrTable): number[] {
+  let k = knownHops.get(attrs);
+  if (!k) {
+    k = { seen: 0, set: new Set(), sorted: [] };
+    knownHops.set(attrs, k);
+  }
+  if (k.seen < attrs.list.length) {
+    let added = false;
+    for (let i = k.seen; i < attrs.list.length; i++) {
+      const a = ipv4Key((attrs.list[i] as PathAttrs).nextHop);
+      if (a === undefined || k.set.has(a)) continue;
+      k.set.add(a);
+      added = true;
+    }
+    k.seen = attrs.list.length;
+    if (added) k.sorted = [...k.set].sort((x, y) => x - y);
+  }
+  return k.sorted;
+}
+
+/**
+ * Whether a prefix of the list contains the next hop of some attribute set: if none does, every
+ * next hop looks up the same routes before and after those prefixes changed.
+ */
+export function coversNextHop(attrs: AttrTable, list: readonly Prefix4[]): boolean {
+  if (list.length === 0) return false;
+  const hops = nextHopsOf(attrs);
+  for (const p of list) {
+    const lo = p.addr >>> 0;
+    const hi = lo + 2 ** (32 - p.len) - 1;
+    let a = 0;
+    let b = hops.length;
+    while (a < b) {
+      const m = (a + b) >> 1;
+      if ((hops[m] as number) < lo) a = m + 1;
+      else b = m;
+    }
+    if (a < hops.length && (hops[a] as number) <= hi) return true;
+  }
+  return false;
+}
+
+/** Marks a destination as decided since the device's FIB was built. */
+export function markDecided(dirty: Map<number, Set<number>>, device: number, prefix: number): void {
+  let s = dirty.get(device);
+  if (!s) {
+    s = new Set();
+    dirty.set(device, s);
+  }
+  s.add(prefix);
+}
+
+/** On-link next hop per address text, per device and build (undefined: not on a connected subnet). */
+type OnLink = Map<string, number | undefined>;
+
+/**
+ * The FIB route a destination's best (+ multipath) paths install, read straight from the
+ * Loc-RIB: what `toFibRoutes(resolveRecursive(speakerInstalled(…)))` gives when every next hop
+ * is on a connected subnet (or a link-local `%iface`). undefined: nothing installed; null: some
+ * next hop needs recursive resolution (the caller takes the slow path).
+ */
+function fibRouteOf(
+  st: EngineState,
+  topo: Topology,
+  sp: SpeakerState,
+  pid: number,
+  onLink: OnLink | undefined,
+): FibRoute | undefined | null {
+  const mode = sp.info.defaults.install;
+  if (mode === 'none') return undefined;
+  const dest = sp.locRib.get(pid);
+  const best = dest?.paths[dest.best];
+  if (!dest || !best) return undefined;
+  const prefix = st.parsed[pid] ?? prefix4Key(st.prefixes.names[pid] ?? '');
+  if (best.local === 'aggregate') return { prefix, distance: 200, blackhole: true, hops: [] };
+  if (best.local) return undefined;
+  const hops: FibRoute['hops'] = [];
+  const n = mode === 'multipath' ? dest.multipath.length + 1 : 1;
+  for (let k = 0; k < n; k++) {
+    const p = dest.paths[k === 0 ? dest.best : (dest.multipath[k - 1] as number)];
+    if (!p) continue;
+    const nh = attrsOf(st.attrs, p.attr).nextHop;
+    if (nh.startsWith('%')) {
+      hops.push({ iface: nh.slice(1) });
+      continue;
+    }
+    if (!onLink) {
+      hops.push({ via: ipv4Int(nh) });
+      continue;
+    }
+    let via = onLink.get(nh);
+    if (!onLink.has(nh)) {
+      const a = ipv4Int(nh);
+      const conns = topo.connected[sp.info.device] ?? [];
+      via = conns.some((c) => c.prefix.len < 32 && prefixContainsAddr(c.prefix, a)) ? a : undefined;
+      onLink.set(nh, via);
+    }
+    if (via === undefined) return null;
+    hops.push({ via });
+  }
+  return { prefix, distance: st.peers[best.src]?.type === 'ebgp' ? 20 : 200, hops };
+}
+
+/**
+ * A FIB patched from another: its index is a copy-on-write of the other's, its route list is
+ * built only if asked for (the engine asks rarely: comparing FIBs built from scratch, and a
+ * route resolving its own next hop).
+ */
+class PatchedFib implements Fib {
+  byLen: Map<number, Map<number, FibRoute>>;
+  lens: number[];
+  private list?: FibRoute[];
+  constructor(
+    byLen: Map<number, Map<number, FibRoute>>,
+    private readonly base: readonly FibRoute[],
+    private readonly bgp: Map<number, FibRoute>,
+  ) {
+    this.byLen = byLen;
+    this.lens = [...byLen.keys()].sort((a, b) => b - a);
+  }
+  get routes(): FibRoute[] {
+    this.list ??= [...this.base, ...this.bgp.values()];
+    return this.list;
+  }
+}
+
+/** Best of the base routes per (length, network), as indexFib picks: lowest distance, first. */
+function baseWinner(base: readonly FibRoute[], len: number, addr: number): FibRoute | undefined {
+  let w: FibRoute | undefined;
+  for (const r of base)
+    if (r.prefix.len === len && r.prefix.addr === addr && (!w || r.distance < w.distance)) w = r;
+  return w;
+}
+
+interface Built {
+  fib: Fib;
+  bgp: Map<number, FibRoute> | undefined;
+  /** The prefixes whose route differs from the FIB it was patched from (undefined: rebuilt). */
+  changed?: Prefix4[];
+}
+
+function buildDevice(st: EngineState, topo: Topology, d: number, sps: SpeakerState[]): Built {
+  const base = topo.baseFib[d] ?? [];
+  const fib = [...base];
+  let bgp: Map<number, FibRoute> | undefined = sps.length === 1 ? new Map() : undefined;
+  if (topo.devices[d]?.down) return { fib: indexFib(fib), bgp };
+  for (const sp of sps) {
+    const onLink: OnLink = new Map();
+    const direct: FibRoute[] = [];
+    const byPid = new Map<number, FibRoute>();
+    let recursive = false;
+    for (const pid of sp.locRib.keys()) {
+      const r = fibRouteOf(st, topo, sp, pid, onLink);
+      if (r === null) {
+        recursive = true;
+        break;
+      }
+      if (r === undefined) continue;
+      direct.push(r);
+      byPid.set(pid, r);
+    }
+    if (!recursive) {
+      for (const r of direct) fib.push(r);
+      if (bgp) bgp = byPid;
+      continue;
+    }
+    bgp = undefined;
+    for (const r of resolvedRoutes(st, topo, sp)) fib.push(r);
+  }
+  return { fib: indexFib(fib), bgp };
+}
+
+/**
+ * `toFibRoutes(resolveRecursive(speakerInstalled(…)))` on integers: next hops off every connected
+ * subnet resolve through connected + static + the other BGP routes (install.ts has the rules).
+ */
+function resolvedRoutes(st: EngineState, topo: Topology, sp: SpeakerState): FibRoute[] {
+  const d = sp.info.device;
+  const raw: FibRoute[] = [];
+  const selfs: string[] = [];
+  for (const pid of sp.locRib.keys()) {
+    const r = fibRouteOf(st, topo, sp, pid, undefined);
+    if (!r) continue;
+    raw.push(r);
+    selfs.push(st.prefixes.names[pid] ?? '');
+  }
+  const conns = topo.connected[d] ?? [];
+  const linked = new Map<number, boolean>();
+  const onLink = (a: number): boolean => {
+    let v = linked.get(a);
+    if (v === undefined) {
+      v = conns.some((c) => c.prefix.len < 32 && prefixContainsAddr(c.prefix, a));
+      linked.set(a, v);
+    }
+    return v;
+  };
+  if (raw.every((r) => r.hops.every((h) => h.via === undefined || onLink(h.via)))) return raw;
+  const fib = indexFib([...(topo.baseFib[d] ?? []), ...raw.filter((r) => r.hops.length > 0)]);
+  const skipDefault = sp.info.defaults.nextHopCheck === 'frr';
+  const resolve = (addr: number, self: string, depth: number): FibRoute['hops'] => {
+    if (onLink(addr)) return [{ via: addr }];
+    if (depth > 4) return [];
+    const r = lookup(fib, addr, { skipDefault });
+    if (!r || r.blackhole || formatPrefix4(r.prefix) === self) return [];
+    return r.hops.flatMap((h) => {
+      if (h.via !== undefined) return resolve(h.via, self, depth + 1);
+      return h.iface === undefined ? [] : [{ iface: h.iface }];
+    });
+  };
+  return raw.map((r, i) => {
+    const hops = r.hops.flatMap((h) =>
+      h.via !== undefined && !onLink(h.via) ? resolve(h.via, selfs[i] as string, 0) : [h],
+    );
+    const seen = new Set<string>();
+    const unique = hops.filter((h) => {
+      const k = `${h.via ?? ''}|${h.iface ?? ''}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+    return { ...r, hops: unique };
+  });
+}
+
+/**
+ * The device's FIB with the decided destinations re-read, or undefined when that needs the
+ * whole rebuild (a next hop needing recursive resolution). The same object when nothing changed.
+ */
+function patchDevice(
+  st: EngineState,
+  topo: Topology,
+  d: number,
+  sp: SpeakerState,
+  old: Fib,
+  oldBgp: Map<number, FibRoute>,
+  pids: Set<number>,
+): Built | undefined {
+  if (topo.devices[d]?.down) return { fib: old, bgp: oldBgp, changed: [] };
+  const onLink: OnLink = new Map();
+  const changes: [number, FibRoute | undefined][] = [];
+  for (const pid of pids) {
+    const r = fibRouteOf(st, topo, sp, pid, onLink);
+    if (r === null) return undefined;
+    const was = oldBgp.get(pid);
+    if (r === undefined ? was === undefined : was !== undefined && sameRoute(r, was)) continue;
+    changes.push([pid, r]);
+  }
+  if (changes.length === 0) return { fib: old, bgp: oldBgp, changed: [] };
+  const changed: Prefix4[] = [];
+  const base = topo.baseFib[d] ?? [];
+  const bgp = new Map(oldBgp);
+  const byLen = new Map(old.byLen);
+  const copied = new Set<number>();
+  for (const [pid, r] of changes) {
+    const was = oldBgp.get(pid);
+    const prefix = (r ?? was)?.prefix;
+    if (!prefix) continue;
+    changed.push(prefix);
+    if (r) bgp.set(pid, r);
+    else bgp.delete(pid);
+    let m = byLen.get(prefix.len);
+    if (!copied.has(prefix.len)) {
+      m = new Map(m);
+      byLen.set(prefix.len, m);
+      copied.add(prefix.len);
+    }
+    const b = baseWinner(base, prefix.len, prefix.addr);
+    const win = r && (!b || r.distance < b.distance) ? r : b;
+    if (win) m?.set(prefix.addr, win);
+    else m?.delete(prefix.addr);
+    if (m?.size === 0) byLen.delete(prefix.len);
+  }
+  return { fib: new PatchedFib(byLen, base, bgp), bgp, changed };
+}
+
+/**
+ * Every device's kernel FIB. With `prev`, a device whose own topology is unchanged keeps its FIB
+ * object when none of its decided destinations installs differently, and gets a patched copy
+ * otherwise; others are built from the Loc-RIB.
+ */
+export function computeFibs(st: EngineState, topo: Topology, prev?: BuiltFibs): Fibs {
+  const bySpeaker = new Map<number, SpeakerState[]>();
+  for (const sp of st.speakers) {
+    const l = bySpeaker.get(sp.info.device);
+    if (l) l.push(sp);
+    else bySpeaker.set(sp.info.device, [sp]);
+  }
+  const fibs: Fib[] = [];
+  const bgp: (Map<number, FibRoute> | undefined)[] = [];
+  const changed: (Prefix4[] | undefined)[] = [];
+  for (let d = 0; d < topo.baseFib.length; d++) {
+    const sps = bySpeaker.get(d) ?? [];
+    const old = prev?.fibs[d];
+    let built: Built | undefined;
+    if (old && prev && sameDeviceTopology(prev.topo, topo, d)) {
+      const pids = prev.dirty.get(d);
+      const oldBgp = prev.bgp[d];
+      if (!pids || pids.size === 0) built = { fib: old, bgp: oldBgp, changed: [] };
+      // Patching pays while few of the device's routes are decided again; past that, a rebuild
+      // is cheaper (the first rounds of `simulate`).
+      else if (oldBgp && sps.length === 1 && pids.size * 4 < oldBgp.size + 64)
+        built = patchDevice(st, topo, d, sps[0] as SpeakerState, old, oldBgp, pids);
+    }
+    built ??= buildDevice(st, topo, d, sps);
+    fibs.push(built.fib);
+    bgp.push(built.bgp);
+    changed.push(built.changed);
+  }
+  return { fibs, bgp, changed };
+}
