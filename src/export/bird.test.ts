@@ -11,10 +11,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { getExample } from '../model/examples';
-import type { Lab } from '../model';
+import type { BgpConfig, Lab } from '../model';
+import { birdEdgeLab } from './fixtures';
+import { requireTool, run, tempFile } from './testing/tools';
 import { calicoBlocks, renderBirdConf } from './bird';
 import { nodeBgp } from '../model';
 import { planExport } from './plan';
+import type { DevicePlan } from './plan';
 
 function stepLab(id: string): Lab {
   const lab = getExample('calico-bird-rr')?.steps.find((s) => s.id === id)?.lab;
@@ -60,5 +63,48 @@ describe('BIRD kernel export', () => {
     // the node's own static (its OS installs it) is not copied by BIRD
     expect(filter).not.toContain('192.168.2.0/24');
     expect(filter).toMatch(/ {2}reject;\n\}/);
+  });
+});
+
+describe('FRR features BIRD rebuilds (parsed by the real `bird -p`)', () => {
+  const edge = (): { dp: DevicePlan; bgp: BgpConfig } => {
+    const dp = planExport(birdEdgeLab()).devices.get('edge');
+    if (!dp || dp.device.kind !== 'router' || !dp.device.bgp) throw new Error('fixture changed');
+    return { dp, bgp: structuredClone(dp.device.bgp) };
+  };
+
+  it('renders the bird-edge router without "not translated" warnings', () => {
+    const { dp, bgp } = edge();
+    const warnings: string[] = [];
+    renderBirdConf(dp, bgp, bgp.routerId, warnings);
+    expect(warnings).toEqual([]);
+  });
+
+  it('an unnumbered iBGP peer is declared directly connected (BIRD refuses multihop on an interface)', () => {
+    const { dp, bgp } = edge();
+    bgp.neighbors = [{ peer: 'eth1', interface: true, remoteAs: 'internal' }];
+    const conf = renderBirdConf(dp, bgp, bgp.routerId);
+    expect(conf).toContain('  neighbor range fe80::/10 internal;\n  direct;');
+    if (!requireTool('bird')) return;
+    const { path } = tempFile('bird.conf', conf);
+    // Without `direct;` BIRD 2.0.12 says "Multihop BGP cannot be bound to interface".
+    expect(run('bird', ['-p', '-c', path])).toEqual({ status: 0, out: '' });
+    const { path: bad } = tempFile('bird.conf', conf.replace('  direct;\n', ''));
+    expect(run('bird', ['-p', '-c', bad]).out).toMatch(/Multihop BGP cannot be bound to interface/);
+  });
+
+  it('keeps an untranslatable as-path regex out, with a warning, and the config still parses', () => {
+    const { dp, bgp } = edge();
+    const list = bgp.asPathLists[0];
+    if (!list) throw new Error('fixture changed');
+    list.entries.push({ action: 'permit', regex: '^6500[01]_' });
+    const warnings: string[] = [];
+    const conf = renderBirdConf(dp, bgp, bgp.routerId, warnings);
+    expect(warnings).toEqual(['as-path list CORE-ORIGIN: a regex BIRD path masks cannot express']);
+    expect(conf).not.toContain('function al_CORE_ORIGIN()');
+    expect(conf).toContain('# as-path list al_CORE_ORIGIN: not translated');
+    if (!requireTool('bird')) return;
+    const { path } = tempFile('bird.conf', conf);
+    expect(run('bird', ['-p', '-c', path])).toEqual({ status: 0, out: '' });
   });
 });

@@ -2,9 +2,29 @@
  * BIRD 2 `bird.conf` from the model only. BIRD refuses eBGP without explicit import/export, so
  * every channel names both; route-maps become filters; `network` statements become blackhole
  * static routes (as Calico does for its own blocks) accepted by the BGP export filter.
+ * FRR features BIRD lacks are rebuilt from what it has (each checked on BIRD 2.0.12 here):
+ * - unnumbered peers (`neighbor IFACE interface`): a dynamic protocol on the interface accepting
+ *   any link-local peer (`interface "X"; neighbor range fe80::/10 …`) with RFC 8950 extended
+ *   next hops, plus `protocol radv` so the FRR side learns BIRD's link-local address from router
+ *   advertisements (FRR finds unnumbered peers that way); BIRD waits for the FRR side to connect;
+ * - `default-originate`: a static 0.0.0.0/0 in a protocol of its own, at preference 1 (so any
+ *   learned default still wins locally), kept out of the kernel and of `bgp_table()`, exported
+ *   only to the originating peers (past their outbound policy, as FRR sends it), eBGP and iBGP
+ *   (next hop: BIRD's own address). One difference stays: while BIRD also learns a default, that
+ *   learned path is its best and is what the peer gets, where FRR would send its own;
+ * - as-path access lists: functions testing BIRD path masks, for the regexes that have an exact
+ *   mask (`^$`, `^A_B_`, `_A$`, `_A_`, …; see asPathMask).
  */
 import { clusterOf, isIp, networkOf, nodeBgp, nodePodCidrs, prefixLength } from '../model';
-import type { BgpConfig, Device, Lab, Neighbor, NeighborSettings, RouteMap } from '../model';
+import type {
+  AsPathList,
+  BgpConfig,
+  Device,
+  Lab,
+  Neighbor,
+  NeighborSettings,
+  RouteMap,
+} from '../model';
 import {
   birdSymbol,
   isOneLine,
@@ -31,6 +51,7 @@ function bgpTableFunction(bgp: BgpConfig): string[] {
     ),
   ];
   const out = ['function bgp_table()', '{'];
+  if (originatesDefault(bgp)) out.push(`  if proto = "${DEFAULT_ORIGINATE}" then return false;`);
   for (const a of bgp.aggregates.filter((x) => x.summaryOnly && validIpv4Cidr(x.prefix))) {
     const len = prefixLength(a.prefix);
     if (len < 32)
@@ -48,7 +69,7 @@ function bgpTableFunction(bgp: BgpConfig): string[] {
 }
 
 /** Prefix lists become functions so permit/deny order is kept. */
-function policyFunctions(bgp: BgpConfig): string[] {
+function policyFunctions(bgp: BgpConfig, warnings: string[]): string[] {
   const out: string[] = [];
   for (const pl of bgp.prefixLists) {
     out.push(`function ${birdSymbol('pl', pl.name)}()`, '{');
@@ -71,17 +92,62 @@ function policyFunctions(bgp: BgpConfig): string[] {
     }
     out.push('  return false;', '}', '');
   }
+  const al = new Set<string>();
+  for (const list of bgp.asPathLists) {
+    const fn = asPathFunction(list);
+    if (fn) {
+      out.push(...fn);
+      al.add(list.name);
+    } else warnings.push(`as-path list ${list.name}: a regex BIRD path masks cannot express`);
+  }
   const has = {
     pl: new Set(bgp.prefixLists.map((p) => p.name)),
     cl: new Set(bgp.communityLists.map((c) => c.name)),
+    al,
+    untranslated: new Set(bgp.asPathLists.map((l) => l.name).filter((n) => !al.has(n))),
   };
   for (const rm of bgp.routeMaps) out.push(...routeMapFilter(rm, has));
   return out;
 }
 
+/**
+ * An FRR as-path regex as a BIRD path mask, when one means exactly the same. FRR's `_` matches a
+ * space, `,`, `{`, `}`, `(`, `)`, the start or the end of the path (docs.frrouting.org, "AS Path
+ * Regular Expression"), so `^A_B_` is "starts with A B" = `[= A B * =]`, `_A$` "ends with A" =
+ * `[= * A =]`, `_A_` "contains A" = `[= * A * =]`, `^$` the empty path; `.*` (or nothing) is any
+ * path. Anything else (bare digits that match inside longer ASNs, alternations, ranges…) has no
+ * exact mask: undefined.
+ */
+export function asPathMask(regex: string): string | undefined {
+  const r = regex.trim();
+  if (r === '' || r === '.*' || r === '^.*$') return 'true';
+  if (r === '^$') return 'bgp_path ~ [= =]';
+  const m = /^([_^])(\d+(?:_\d+)*)([_$])$/.exec(r);
+  if (!m || m[2] === undefined) return undefined;
+  const asns = m[2].split('_').map(Number);
+  if (!asns.every(validAsn)) return undefined;
+  const head = m[1] === '_' ? '* ' : '';
+  const tail = m[3] === '_' ? ' *' : '';
+  return `bgp_path ~ [= ${head}${asns.join(' ')}${tail} =]`;
+}
+
+/** `function al_X()`: first matching entry decides, no match denies (FRR as-path lists). */
+function asPathFunction(list: AsPathList): string[] | undefined {
+  const lines: string[] = [];
+  for (const e of list.entries) {
+    const cond = asPathMask(e.regex);
+    if (cond === undefined) return undefined;
+    lines.push(`  if ${cond} then return ${e.action === 'permit'};`);
+  }
+  return [`function ${birdSymbol('al', list.name)}()`, '{', ...lines, '  return false;', '}', ''];
+}
+
 interface Defined {
   pl: Set<string>;
   cl: Set<string>;
+  al: Set<string>;
+  /** As-path lists whose regexes have no BIRD mask: matches on them are left out (warned). */
+  untranslated: Set<string>;
 }
 
 function routeMapFilter(rm: RouteMap, has: Defined): string[] {
@@ -101,7 +167,11 @@ function routeMapFilter(rm: RouteMap, has: Defined): string[] {
           ? `${birdSymbol('cl', e.match.communityList)}()`
           : 'false',
       );
-    if (e.match.asPathList)
+    if (e.match.asPathList && !has.untranslated.has(e.match.asPathList))
+      conds.push(
+        has.al.has(e.match.asPathList) ? `${birdSymbol('al', e.match.asPathList)}()` : 'false',
+      );
+    else if (e.match.asPathList)
       body.push(`  # as-path list ${birdSymbol('al', e.match.asPathList)}: not translated`);
     const cond = conds.length > 0 ? conds.join(' && ') : 'true';
     const sets: string[] = [];
@@ -167,12 +237,16 @@ function bgpProtocol(
   s: NeighborSettings,
   bgp: BgpConfig,
   dp: DevicePlan,
-  template?: string,
+  unnumbered?: string,
 ): string[] {
-  const out = [`protocol bgp ${name}${template ? ` from ${template}` : ''} {`];
+  const out = [`protocol bgp ${name} {`];
   if (s.description) out.push(`  description "${quotedText(s.description)}";`);
   out.push(`  local as ${bgp.asn};`);
+  if (unnumbered) out.push(`  interface "${unnumbered}";`);
   if (head) out.push(`  ${head};`);
+  // BIRD treats iBGP as multihop, which cannot be bound to an interface ("Multihop BGP cannot be
+  // bound to interface"): an unnumbered iBGP peer is declared directly connected.
+  if (unnumbered && head.endsWith(' internal')) out.push('  direct;');
   if (s.updateSource) {
     const src = isIp(s.updateSource)
       ? s.updateSource
@@ -192,9 +266,15 @@ function bgpProtocol(
   if (s.timers)
     out.push(`  hold time ${s.timers.hold};`, `  keepalive time ${s.timers.keepalive};`);
   const imp = channelPolicy(bgp, s.prefixListIn, s.routeMapIn, []);
-  const exp = channelPolicy(bgp, s.prefixListOut, s.routeMapOut, ['bgp_table()']);
+  let exp = channelPolicy(bgp, s.prefixListOut, s.routeMapOut, ['bgp_table()']);
+  if (s.defaultOriginate && originatesDefault(bgp)) {
+    const own = `proto = "${DEFAULT_ORIGINATE}"`;
+    exp = exp === 'none' ? `where ${own}` : `where ${own} || (${exp.replace(/^where /, '')})`;
+  }
   const nhs = s.nextHopSelf ? ' next hop self;' : '';
-  if (s.activate !== false) out.push(`  ipv4 { import ${imp}; export ${exp};${nhs} };`);
+  // IPv4 routes over an IPv6 link-local session carry IPv6 next hops (RFC 8950), as FRR sends.
+  const enh = unnumbered ? ' extended next hop on;' : '';
+  if (s.activate !== false) out.push(`  ipv4 { import ${imp}; export ${exp};${nhs}${enh} };`);
   out.push('}', '');
   return out;
 }
@@ -212,7 +292,15 @@ function neighborProtocols(bgp: BgpConfig, dp: DevicePlan, warn: string[]): stri
   for (const n of bgp.neighbors) {
     const merged: Neighbor = { ...(n.peerGroup ? groups.get(n.peerGroup) : {}), ...n };
     if (n.interface) {
-      warn.push(`unnumbered peer over ${ifnameOf(dp, n.peer) ?? '?'}: not supported by BIRD 2.0`);
+      const ifn = ifnameOf(dp, n.peer);
+      const as = peerAs(merged.remoteAs, bgp.asn);
+      if (!ifn || ifn === 'lo' || as === undefined) {
+        warn.push(`unnumbered peer ${n.peer}: no usable interface or remote AS, left out`);
+        continue;
+      }
+      const name = unique(birdSymbol('peer', ifn));
+      const head = `neighbor range fe80::/10 ${as === `as ${bgp.asn}` ? 'internal' : as}`;
+      out.push(...bgpProtocol(name, head, merged, bgp, dp, ifn));
       continue;
     }
     const as = peerAs(merged.remoteAs, bgp.asn);
@@ -300,6 +388,42 @@ function staticProtocol(dp: DevicePlan, bgp: BgpConfig | undefined, blocks: stri
   return ['protocol static static4 {', '  ipv4;', ...routes, '}', ''];
 }
 
+/** Name of the static protocol holding the default route that `default-originate` sends. */
+export const DEFAULT_ORIGINATE = 'default_originate';
+
+/** Whether some neighbour (itself or through its peer group) has `default-originate`. */
+function originatesDefault(bgp: BgpConfig): boolean {
+  const groups = new Map(bgp.peerGroups.map((g) => [g.name, g]));
+  return bgp.neighbors.some(
+    (n) =>
+      n.activate !== false &&
+      (n.defaultOriginate ??
+        (n.peerGroup ? groups.get(n.peerGroup)?.defaultOriginate : undefined)) === true,
+  );
+}
+
+function withoutDefaultOriginate(bgp: BgpConfig): BgpConfig {
+  const off = <T extends NeighborSettings>(x: T): T => ({ ...x, defaultOriginate: undefined });
+  return { ...bgp, neighbors: bgp.neighbors.map(off), peerGroups: bgp.peerGroups.map(off) };
+}
+
+/**
+ * Router advertisements on the unnumbered interfaces: FRR learns an unnumbered peer's link-local
+ * address from them. `default lifetime 0` keeps BIRD from offering itself as a default router.
+ */
+function radvProtocol(protocols: string[]): string[] {
+  const ifaces = protocols.flatMap((l) => /^ {2}interface "([^"]+)";$/.exec(l)?.[1] ?? []);
+  if (ifaces.length === 0) return [];
+  const list = [...new Set(ifaces)].map((i) => `"${i}"`).join(', ');
+  return [
+    'protocol radv unnumbered {',
+    '  propagate routes no;',
+    `  interface ${list} { min ra interval 3; max ra interval 10; default lifetime 0; };`,
+    '}',
+    '',
+  ];
+}
+
 /** bird.conf for a device whose BGP is `bgp` (a BIRD router, a Calico node, a node's own BIRD). */
 export function renderBirdConf(
   dp: DevicePlan,
@@ -315,10 +439,14 @@ export function renderBirdConf(
   out.push('');
   // Filters and functions must be defined before a protocol names them.
   const speaks = bgp !== undefined && validAsn(bgp.asn);
-  if (speaks) out.push(...policyFunctions(bgp), ...bgpTableFunction(bgp));
+  const kf = kernel?.exportFilter;
+  if (speaks)
+    out.push(
+      ...policyFunctions(bgp, warnings),
+      ...bgpTableFunction(kf ? withoutDefaultOriginate(bgp) : bgp),
+    );
   out.push('protocol device {', '  scan time 10;', '}', '');
   out.push('protocol direct {', '  ipv4;', '}', '');
-  const kf = kernel?.exportFilter;
   if (!kf) out.push(...kernelExportFilter(dp, bgp, blocks));
   const kexp = !kf
     ? 'filter kernel_export'
@@ -330,9 +458,21 @@ export function renderBirdConf(
   out.push('}', '');
   out.push(...staticProtocol(dp, bgp, blocks));
   if (bgp && speaks) {
-    out.push(...neighborProtocols(bgp, dp, warnings));
-    if ([...bgp.neighbors, ...bgp.peerGroups].some((n) => n.defaultOriginate))
-      warnings.push('default-originate is not translated to BIRD');
+    if (originatesDefault(bgp) && kf)
+      warnings.push(
+        'default-originate is not translated to BIRD together with a kernel export route-map',
+      );
+    if (!kf && originatesDefault(bgp))
+      out.push(
+        `protocol static ${DEFAULT_ORIGINATE} {`,
+        '  ipv4 { preference 1; };',
+        '  route 0.0.0.0/0 blackhole;',
+        '}',
+        '',
+      );
+    const protocols = neighborProtocols(kf ? withoutDefaultOriginate(bgp) : bgp, dp, warnings);
+    out.push(...protocols);
+    out.push(...radvProtocol(protocols));
   }
   const extra = (dp.device.unmodelled ?? []).filter(
     (u) => u.file === 'bird.conf' && isOneLine(u.text),

@@ -15,6 +15,7 @@ import { calicoBlocks, renderBirdConf } from './bird';
 import { deviceRole } from './devices';
 import { devicePlans, planExport } from './plan';
 import { birdMeaning, probesFor } from './testing/birdEquivalence';
+import { birdEdgeLab } from './fixtures';
 import type { BgpConfig } from '../model';
 
 const cases = examples.flatMap((ex) =>
@@ -91,5 +92,54 @@ describe('round trip: a neighbour prefix-list (issues 5 and 11)', () => {
       birdMeaning(bgp, dp.device.interfaces, probes),
     );
     expect(back.fragment.bgp?.neighbors.every((n) => n.prefixListIn && n.prefixListOut)).toBe(true);
+  });
+});
+
+describe('round trip: FRR features BIRD rebuilds (bird-edge fixture)', () => {
+  // bird.conf rendered for `edge`: an unnumbered peer, an as-path list in its import route-map,
+  // default-originate toward a numbered peer. The rendered file runs against real FRR in
+  // birdinterop.test.ts; here it must read back as the same BGP config.
+  const plan = planExport(birdEdgeLab());
+  const dp = plan.devices.get('edge');
+  const role = dp && deviceRole(plan, dp);
+  const text = dp && role?.bgp ? renderBirdConf(dp, role.bgp, role.routerId) : '';
+
+  it('reads back without problems and with the same meaning', () => {
+    if (!dp || !role?.bgp) throw new Error('fixture changed');
+    const back = importBird(text, 'bird.conf');
+    expect(back.problems.filter((p) => p.severity !== 'info')).toEqual([]);
+    expect(back.fragment.unmodelled).toEqual([]);
+    const original = { ...role.bgp, routerId: role.routerId };
+    const probes = probesFor(original, back.fragment.bgp);
+    expect(birdMeaning(back.fragment.bgp, dp.device.interfaces, probes), text).toEqual(
+      birdMeaning(original, dp.device.interfaces, probes),
+    );
+  });
+
+  it('keeps the unnumbered peer, default-originate and the as-path list', () => {
+    const bgp = importBird(text, 'bird.conf').fragment.bgp;
+    expect(bgp?.neighbors.find((n) => n.peer === 'eth1')).toMatchObject({
+      interface: true,
+      remoteAs: 'external',
+    });
+    expect(bgp?.neighbors.find((n) => n.peer === '10.20.0.2')?.defaultOriginate).toBe(true);
+    expect(bgp?.asPathLists.map((l) => l.entries)).toEqual([
+      [
+        { action: 'deny', regex: '^65000_64999_' },
+        { action: 'permit', regex: '_65000$' },
+      ],
+    ]);
+    // The default-originate route is not a `network`: it would be announced to every peer.
+    expect(bgp?.networks).not.toContain('0.0.0.0/0');
+  });
+
+  it('the meaning check sees a lost default-originate (it is a real check)', () => {
+    if (!dp || !role?.bgp) throw new Error('fixture changed');
+    const back = importBird(text.replace('proto = "default_originate" || ', ''), 'bird.conf');
+    const original = { ...role.bgp, routerId: role.routerId };
+    const probes = probesFor(original);
+    expect(birdMeaning(back.fragment.bgp, dp.device.interfaces, probes)).not.toEqual(
+      birdMeaning(original, dp.device.interfaces, probes),
+    );
   });
 });

@@ -5,7 +5,7 @@
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { bundleZip, exportBundle } from './bundle';
-import { FIXTURE_LABS } from './fixtures';
+import { FIXTURE_LABS, birdEdgeLab } from './fixtures';
 import { requireTool, run, tempFile } from './testing/tools';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -44,4 +44,31 @@ it('scripts are executable in the zip (zipinfo)', () => {
   const out = run('zipinfo', [zip]).out;
   expect(out).toMatch(/-rwxr-xr-x .* spine-leaf\/deploy\.sh/);
   expect(out).toMatch(/-rw-r--r-- .* spine-leaf\/README\.md/);
+});
+
+describe('BIRD caveats in the README', () => {
+  const readme = (lab: ReturnType<typeof birdEdgeLab>): string =>
+    exportBundle(lab).find((f) => f.path.endsWith('/README.md'))?.content ?? '';
+
+  it('says when both ends of an unnumbered link run BIRD (dynamic BGP only listens)', () => {
+    // BIRD 2.0.12 here shows the `neighbor range` protocol as "start Passive" (birdinterop test lab).
+    expect(readme(birdEdgeLab())).not.toMatch(/is BIRD too/);
+    const lab = birdEdgeLab();
+    lab.devices = lab.devices.map((d) =>
+      d.name === 'core' && d.kind === 'router' ? { ...d, daemon: 'bird' as const } : d,
+    );
+    expect(readme(lab)).toContain('- edge: unnumbered peer over eth1 is BIRD too');
+    expect(readme(lab)).toContain('- core: unnumbered peer over eth1 is BIRD too');
+  });
+
+  it('ships the BIRD image’s Dockerfile and says to build it', () => {
+    const files = exportBundle(birdEdgeLab());
+    expect(files.map((f) => f.path)).toContain('bird-edge/images/bird/Dockerfile');
+    expect(readme(birdEdgeLab())).toContain(
+      'build it first with `docker build -t routelab/bird:2.0.11 images/bird`',
+    );
+    // Pass another image and neither the Dockerfile nor the build step appear.
+    const other = exportBundle(birdEdgeLab(), { birdImage: 'example/bird:2' });
+    expect(other.map((f) => f.path)).not.toContain('bird-edge/images/bird/Dockerfile');
+  });
 });

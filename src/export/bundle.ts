@@ -4,18 +4,19 @@
  */
 import { toYaml } from './yaml';
 import { zipSync } from 'fflate';
-import type { Lab } from '../model';
-import { buildCalicoResources, buildCalicoValues } from './calico';
-import { buildCiliumBgp, buildCiliumLbPools, buildCiliumValues } from './cilium';
+import { linkOf, otherEnd } from '../model';
+import type { BgpConfig, Lab } from '../model';
+import { buildCalicoResources, buildCalicoValues, calicoNotes } from './calico';
+import { buildCiliumBgp, buildCiliumLbPools, buildCiliumValues, ciliumNotes } from './cilium';
 import type { Manifest } from './cilium';
 import { buildClabAnnotations, buildClabTopology } from './containerlab';
-import { configDir, deviceRole } from './devices';
+import { configDir, deviceRole, runsLocalBirdImage } from './devices';
 import { calicoBlocks, renderBirdConf } from './bird';
 import { renderFrrConf, renderFrrDaemons, renderVtyshConf } from './frr';
 import { emulatesMetallbSpeaker, renderGobgpToml } from './gobgp';
 import { buildKindConfig } from './kind';
 import type { ExportOptions, ExportPlan } from './plan';
-import { devicePlans, planExport } from './plan';
+import { BIRD_BASE_IMAGE, BIRD_IMAGE_DIR, BIRD_LOCAL_IMAGE, devicePlans, planExport } from './plan';
 import { renderReadme } from './readme';
 import { clabFile, clusterDir, renderDeploy, renderDestroy, renderVerify } from './scripts';
 import { renderVyosCommands, renderVyosConfigBoot } from './vyos';
@@ -48,6 +49,10 @@ function deviceFiles(plan: ExportPlan, warnings: string[]): BundleFile[] {
         content: renderBirdConf(dp, role.bgp, role.routerId, w, calicoBlocks(plan.lab, dp.device)),
       });
       warnings.push(...w.map((x) => `${dp.node}: ${x}`));
+      for (const peer of birdToBirdUnnumbered(plan, dp.device.name, role.bgp))
+        warnings.push(
+          `${dp.node}: unnumbered peer over ${peer} is BIRD too; BIRD only accepts unnumbered sessions (dynamic BGP), so neither side connects`,
+        );
     } else if (role.daemon === 'gobgp' && role.bgp) {
       const listen = plan.options.gobgpListen;
       const metallb = emulatesMetallbSpeaker(plan.lab, dp.device);
@@ -66,17 +71,19 @@ function deviceFiles(plan: ExportPlan, warnings: string[]): BundleFile[] {
   return out;
 }
 
-function clusterFiles(plan: ExportPlan): BundleFile[] {
+function clusterFiles(plan: ExportPlan, warnings: string[]): BundleFile[] {
   const out: BundleFile[] = [];
   for (const cp of plan.clusters) {
     const dir = clusterDir(cp.kindName);
     const c = cp.cluster;
     out.push({ path: `${dir}/kind.yaml`, content: yaml(buildKindConfig(plan, cp)) });
     if (c.cni === 'cilium') {
+      warnings.push(...ciliumNotes(plan, cp));
       out.push({ path: `${dir}/cilium-values.yaml`, content: yaml(buildCiliumValues(plan, cp)) });
       const docs = [...buildCiliumBgp(plan, cp), ...buildCiliumLbPools(plan, cp)];
       if (docs.length > 0) out.push({ path: `${dir}/bgp.yaml`, content: yamlDocs(docs) });
     } else {
+      warnings.push(...calicoNotes(cp));
       out.push({ path: `${dir}/calico-values.yaml`, content: yaml(buildCalicoValues(cp)) });
       // The operator owns the IP pool (from the values); the IPPool is written for reference.
       const [pool, ...rest] = buildCalicoResources(cp).reverse();
@@ -102,7 +109,7 @@ export function exportBundle(lab: Lab, options: ExportOptions = {}): BundleFile[
       content: `${JSON.stringify(buildClabAnnotations(plan), null, 2)}\n`,
     },
     ...deviceFiles(plan, warnings),
-    ...clusterFiles(plan),
+    ...clusterFiles(plan, warnings),
     { path: 'deploy.sh', content: renderDeploy(plan) },
     { path: 'verify.sh', content: renderVerify(plan) },
     { path: 'destroy.sh', content: renderDestroy(plan) },
@@ -111,11 +118,36 @@ export function exportBundle(lab: Lab, options: ExportOptions = {}): BundleFile[
       content: `${JSON.stringify(options.predictions ?? {}, null, 2)}\n`,
     },
   ];
+  if (runsLocalBirdImage(plan))
+    files.push({ path: `${BIRD_IMAGE_DIR}/Dockerfile`, content: BIRD_DOCKERFILE });
   files.push({ path: 'README.md', content: renderReadme(plan, [...new Set(warnings)]) });
   const root = plan.labName;
   return files
     .map((f) => ({ path: `${root}/${f.path}`, content: f.content }))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/**
+ * The BIRD image the topology names by default: pierky/bird:2.0.11 (pierky/dockerfiles
+ * bird/2.0.11: BIRD on debian:stable, `CMD bird -c /etc/bird/bird.conf -d`) has no `ip`, which
+ * containerlab's `exec` lines run inside the container.
+ */
+const BIRD_DOCKERFILE = `# ${BIRD_LOCAL_IMAGE}: ${BIRD_BASE_IMAGE} plus iproute2 (containerlab runs the node's exec lines,
+# \`ip addr add …\`, inside the container). deploy.sh builds it: docker build -t ${BIRD_LOCAL_IMAGE} ${BIRD_IMAGE_DIR}
+FROM ${BIRD_BASE_IMAGE}
+RUN apt-get update && apt-get install -y --no-install-recommends iproute2 && rm -rf /var/lib/apt/lists/*
+CMD ["bird", "-c", "/etc/bird/bird.conf", "-d"]
+`;
+
+/** Unnumbered neighbours whose far end also runs BIRD (from the device's `bird.conf`). */
+function birdToBirdUnnumbered(plan: ExportPlan, device: string, bgp: BgpConfig): string[] {
+  return bgp.neighbors.flatMap((n) => {
+    if (!n.interface) return [];
+    const link = linkOf(plan.lab, { device, interface: n.peer });
+    const far = link && otherEnd(link, { device, interface: n.peer });
+    const fdp = far && plan.devices.get(far.device);
+    return fdp && deviceRole(plan, fdp).daemon === 'bird' ? [n.peer] : [];
+  });
 }
 
 /** Files that must be executable in the bundle. */

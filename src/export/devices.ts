@@ -5,6 +5,7 @@
 import { nodeBgp, routerIdOf } from '../model';
 import type { BgpConfig, Daemon } from '../model';
 import type { DevicePlan, ExportPlan } from './plan';
+import { BIRD_LOCAL_IMAGE, devicePlans } from './plan';
 
 export interface DeviceRole {
   /** The daemon whose config the bundle writes, if any. */
@@ -39,3 +40,12 @@ export function deviceRole(plan: ExportPlan, dp: DevicePlan): DeviceRole {
 
 /** Bundle paths of a device's config files. */
 export const configDir = (dp: DevicePlan): string => `configs/${dp.node}`;
+
+/** The bundle ships (and deploy.sh builds) the BIRD image: some BIRD node runs the default one. */
+export function runsLocalBirdImage(plan: ExportPlan): boolean {
+  if (plan.options.birdImage !== BIRD_LOCAL_IMAGE) return false;
+  return devicePlans(plan).some((dp) => {
+    const role = deviceRole(plan, dp);
+    return role.daemon === 'bird' && role.mode === 'run';
+  });
+}

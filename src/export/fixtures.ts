@@ -503,7 +503,78 @@ export function calicoRrLab(): Lab {
   return lab;
 }
 
+/**
+ * FRR features a BIRD router must rebuild: `core` (FRR) peers unnumbered with `edge` (BIRD),
+ * which filters by as-path list, and `edge` default-originates to `branch` (FRR, numbered).
+ */
+export function birdEdgeLab(): Lab {
+  const lab = emptyLab('bird-edge');
+  lab.description = 'BIRD edge: unnumbered to FRR, as-path policy, default-originate';
+  const core = router(
+    'core',
+    [lo('10.255.0.1/32'), iface('eth1', [], { unnumbered: true })],
+    bgp(65000, {
+      profile: 'datacenter',
+      routerId: '10.255.0.1',
+      neighbors: [{ peer: 'eth1', interface: true, remoteAs: 'external' }],
+      redistribute: [{ source: 'connected' }],
+    }),
+    { role: 'router' },
+  );
+  const edge = router(
+    'edge',
+    [lo('10.255.0.2/32'), iface('eth1', [], { unnumbered: true }), iface('eth2', ['10.20.0.1/30'])],
+    bgp(65100, {
+      routerId: '10.255.0.2',
+      neighbors: [
+        { peer: 'eth1', interface: true, remoteAs: 'external', routeMapIn: 'FROM-CORE' },
+        { peer: '10.20.0.2', remoteAs: 65200, defaultOriginate: true },
+      ],
+      redistribute: [{ source: 'connected' }],
+      asPathLists: [
+        {
+          name: 'CORE-ORIGIN',
+          entries: [
+            { action: 'deny', regex: '^65000_64999_' },
+            { action: 'permit', regex: '_65000$' },
+          ],
+        },
+      ],
+      routeMaps: [
+        {
+          name: 'FROM-CORE',
+          entries: [
+            {
+              seq: 10,
+              action: 'permit',
+              match: { asPathList: 'CORE-ORIGIN' },
+              set: { localPref: 150 },
+            },
+            { seq: 20, action: 'permit', match: {}, set: {} },
+          ],
+        },
+      ],
+    }),
+    { daemon: 'bird', role: 'router' },
+  );
+  const branch = router(
+    'branch',
+    [lo('10.255.0.3/32'), iface('eth1', ['10.20.0.2/30'])],
+    bgp(65200, {
+      routerId: '10.255.0.3',
+      ebgpRequiresPolicy: false,
+      neighbors: [{ peer: '10.20.0.1', remoteAs: 65100 }],
+      redistribute: [{ source: 'connected' }],
+    }),
+    { role: 'router' },
+  );
+  lab.devices = [core, edge, branch];
+  lab.links = [link('core', 'eth1', 'edge', 'eth1'), link('edge', 'eth2', 'branch', 'eth1')];
+  return lab;
+}
+
 export const FIXTURE_LABS: Record<string, () => Lab> = {
+  'bird-edge': birdEdgeLab,
   'spine-leaf': spineLeafLab,
   'cilium-tor': () => ciliumTorLab('bgpv2', '1.17'),
   'cilium-tor-v1': () => ciliumTorLab('peering-policy', '1.12'),

@@ -25,12 +25,26 @@ export interface ExportOptions {
   predictions?: Predictions;
 }
 
+/** The BIRD image the bundle's images/bird/Dockerfile builds (see DEFAULTS.birdImage). */
+export const BIRD_LOCAL_IMAGE = 'routelab/bird:2.0.11';
+/** Where the bundle keeps the Dockerfile of BIRD_LOCAL_IMAGE. */
+export const BIRD_IMAGE_DIR = 'images/bird';
+/** Its base: BIRD 2.0.11 as published by pierky/dockerfiles. */
+export const BIRD_BASE_IMAGE = 'pierky/bird:2.0.11';
+
 export const DEFAULTS = {
   // The Debian 12 package the real-daemon tests run is 8.4.4; quay.io tags carry no `v`.
   frrVersion: '8.4.4',
   calicoVersion: '3.28.2',
-  birdImage: 'pierky/bird:2.0.12',
-  vyosImage: 'vyos/vyos:1.4',
+  // BIRD: pierky/bird has no 2.0.12 tag; 2.0.11 is the nearest BIRD 2.0 build it publishes
+  // (github.com/pierky/dockerfiles bird/2.0.11/Dockerfile: BIRD built on debian:stable, config
+  // /etc/bird/bird.conf). That image has no iproute2, which the containerlab `exec` lines need,
+  // so the bundle ships images/bird/Dockerfile adding it; this is the tag it builds.
+  birdImage: BIRD_LOCAL_IMAGE,
+  // VyOS publishes no container image: containerlab's vyosnetworks_vyos kind documents building
+  // one from an ISO and is "only tested with v1.5 Q1 Stream or higher" (containerlab
+  // docs/manual/kinds/vyosnetworks_vyos.md); its example ISO is vyos-1.5-stream-2025-Q1.
+  vyosImage: 'vyos:1.5-stream-2025-Q1',
   netshootImage: 'nicolaka/netshoot:v0.13',
   gobgpListen: false,
 } as const;

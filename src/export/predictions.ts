@@ -37,6 +37,7 @@ export interface Predictions {
 /**
  * A lab expectation in the shape verify.sh can check on the real lab: model names, with the
  * session peer already resolved (address or model interface) and the reach target an address.
+ * Optional fields are the claim's details (as `routelab check` reads them) and display text.
  */
 export type PredictedExpectation =
   | {
@@ -48,6 +49,50 @@ export type PredictedExpectation =
       nextHopCount?: number;
       /** Model device names; compared by device because link-local next hops change per run. */
       nextHopDevices?: string[];
+      /** The best path's AS_PATH. */
+      asPath?: number[];
+      /** Model device the best path was learned from. */
+      bestFrom?: string;
     }
-  | { kind: 'session'; name: string; device: string; peer: string; state: 'established' | 'down' }
-  | { kind: 'reach'; name: string; from: string; to: string; not?: boolean };
+  | {
+      kind: 'session';
+      name: string;
+      device: string;
+      peer: string;
+      state: 'established' | 'down';
+      /** The two devices as the expectation names them (for the reason line). */
+      a?: string;
+      b?: string;
+    }
+  | {
+      kind: 'reach';
+      name: string;
+      /** Model device, or `device/pod` (probes leave from that pod). */
+      from: string;
+      /** Destination address (the model's; a pod's real address is looked up at run time). */
+      to: string;
+      not?: boolean;
+      /** Devices the path must cross, in order (the source device counts, as in the engine). */
+      via?: string[];
+      /** The destination as the expectation writes it (address, device or `device/pod`). */
+      label?: string;
+      /** Model device that owns the destination, to name the last hop. */
+      toDevice?: string;
+      /** The destination is this `device/pod`. */
+      toPod?: string;
+    }
+  | {
+      kind: 'survives';
+      name: string;
+      /** Names of the expectations that must still hold after each failure. */
+      expectations: string[];
+      /** Each single failure: the interfaces to set down (both ends of a link, or a device's). */
+      failures: PredictedFailure[];
+    };
+
+export interface PredictedFailure {
+  /** As `routelab check` names it: `link ID down` or `DEVICE down`. */
+  name: string;
+  /** Model device and interface names. */
+  ends: { device: string; interface: string }[];
+}

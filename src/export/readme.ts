@@ -2,6 +2,7 @@
 import { deviceRole } from './devices';
 import { oneLine } from './names';
 import type { ExportPlan } from './plan';
+import { BIRD_BASE_IMAGE, BIRD_LOCAL_IMAGE } from './plan';
 import { devicePlans } from './plan';
 import { ciliumVersion } from './cilium';
 import { clabFile } from './scripts';
@@ -56,6 +57,9 @@ export function renderReadme(plan: ExportPlan, warnings: string[]): string {
     '```sh',
     'sudo ./deploy.sh    # bridges, kind, containerlab, CNI, BGP resources, test workloads',
     "sudo ./verify.sh    # sessions, prefixes, pings and traceroutes vs routelab's predictions",
+    ...(plan.lab.expectations.some((e) => e.kind === 'survives')
+      ? ['sudo ./verify.sh --survives   # also fail each link/device of a survives claim, re-check']
+      : []),
     'sudo ./destroy.sh   # tear everything down',
     '```',
     '',
@@ -78,7 +82,9 @@ export function renderReadme(plan: ExportPlan, warnings: string[]): string {
           '',
         ]
       : []),
-    '`predictions.json` holds what routelab predicted; `verify.sh` checks the running lab against it.',
+    '`predictions.json` holds what routelab predicted; `verify.sh` checks the running lab against it',
+    "and prints the lab's expectations as PASS/FAIL lines, like `routelab check` does in the simulator",
+    '(`--expectations` checks only those). It retries until `VERIFY_DEADLINE` seconds (default 120).',
   ];
   const daemons = new Set(
     devicePlans(plan)
@@ -88,11 +94,15 @@ export function renderReadme(plan: ExportPlan, warnings: string[]): string {
   );
   if (daemons.has('vyos'))
     warnings.push(
-      `VyOS publishes no public container image: build one and pass it as the VyOS image (now \`${o.vyosImage}\`).`,
+      `VyOS publishes no public container image: build one from a VyOS 1.5 stream ISO as containerlab's vyosnetworks_vyos page describes and tag it \`${o.vyosImage}\` (or pass your tag as the VyOS image).`,
     );
-  if (daemons.has('bird'))
+  if (daemons.has('bird') && o.birdImage === BIRD_LOCAL_IMAGE)
     warnings.push(
-      `BIRD nodes use \`${o.birdImage}\` with bird.conf bound at /etc/bird/bird.conf; change the image if yours reads it elsewhere.`,
+      `BIRD nodes use \`${BIRD_LOCAL_IMAGE}\`: build it first with \`docker build -t ${BIRD_LOCAL_IMAGE} images/bird\` (${BIRD_BASE_IMAGE} plus iproute2 for the exec lines).`,
+    );
+  else if (daemons.has('bird'))
+    warnings.push(
+      `BIRD nodes use \`${o.birdImage}\` with bird.conf bound at /etc/bird/bird.conf and \`ip\` (iproute2) for the exec lines; change the image if yours lacks either.`,
     );
   if (warnings.length > 0)
     out.push('', '## Caveats', '', ...warnings.map((w) => `- ${oneLine(w, 300)}`));

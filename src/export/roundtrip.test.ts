@@ -11,7 +11,7 @@ import { exportBundle } from './bundle';
 import { FIXTURE_LABS } from './fixtures';
 import { birdMeaning, probesFor } from './testing/birdEquivalence';
 
-describe.each(['spine-leaf', 'cilium-tor', 'calico-rr'])('%s', (name) => {
+describe.each(['spine-leaf', 'cilium-tor', 'calico-rr', 'bird-edge'])('%s', (name) => {
   const lab = FIXTURE_LABS[name]?.();
   if (!lab) throw new Error(`no fixture ${name}`);
   const files = new Map(exportBundle(lab).map((f) => [`/b/${f.path}`, f.content]));

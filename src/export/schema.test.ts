@@ -50,17 +50,52 @@ function jsRegex(schema: unknown): object {
   return JSON.parse(JSON.stringify(schema).replaceAll('(?i)', '')) as object;
 }
 
-// Cilium 1.18's cilium.io/v2 BGPv2 schema is the v2alpha1 one minus fields routelab never
-// writes (shared/schemas/README.md), so v2 documents are checked against v2alpha1.
+// Keyed by `apiVersion kind`: Cilium 1.18+ documents (cilium.io/v2) are checked against the v2
+// version of the vendored v2 CRDs, which no longer has e.g. `peerConfigRef.group/kind`.
 const VALIDATORS: Record<string, ValidateFunction> = {
-  CiliumBGPPeeringPolicy: crdValidator('cilium/v2alpha1_ciliumbgppeeringpolicies.yaml', 'v2alpha1'),
-  CiliumBGPClusterConfig: crdValidator('cilium/v2alpha1_ciliumbgpclusterconfigs.yaml', 'v2alpha1'),
-  CiliumBGPPeerConfig: crdValidator('cilium/v2alpha1_ciliumbgppeerconfigs.yaml', 'v2alpha1'),
-  CiliumBGPAdvertisement: crdValidator('cilium/v2alpha1_ciliumbgpadvertisements.yaml', 'v2alpha1'),
-  BGPConfiguration: crdValidator('calico/projectcalico.org_v3_bgpconfigurations.yaml', 'v3'),
-  BGPPeer: crdValidator('calico/projectcalico.org_v3_bgppeers.yaml', 'v3'),
-  IPPool: crdValidator('calico/projectcalico.org_v3_ippools.yaml', 'v3'),
+  'cilium.io/v2alpha1 CiliumBGPPeeringPolicy': crdValidator(
+    'cilium/v2alpha1_ciliumbgppeeringpolicies.yaml',
+    'v2alpha1',
+  ),
+  'cilium.io/v2alpha1 CiliumBGPClusterConfig': crdValidator(
+    'cilium/v2alpha1_ciliumbgpclusterconfigs.yaml',
+    'v2alpha1',
+  ),
+  'cilium.io/v2alpha1 CiliumBGPPeerConfig': crdValidator(
+    'cilium/v2alpha1_ciliumbgppeerconfigs.yaml',
+    'v2alpha1',
+  ),
+  'cilium.io/v2alpha1 CiliumBGPAdvertisement': crdValidator(
+    'cilium/v2alpha1_ciliumbgpadvertisements.yaml',
+    'v2alpha1',
+  ),
+  'cilium.io/v2 CiliumBGPClusterConfig': crdValidator(
+    'cilium/v2_ciliumbgpclusterconfigs.yaml',
+    'v2',
+  ),
+  'cilium.io/v2 CiliumBGPPeerConfig': crdValidator('cilium/v2_ciliumbgppeerconfigs.yaml', 'v2'),
+  'cilium.io/v2 CiliumBGPAdvertisement': crdValidator(
+    'cilium/v2_ciliumbgpadvertisements.yaml',
+    'v2',
+  ),
+  // LB-IPAM pools as 1.15+ writes them (`blocks`): v2 and v2alpha1 are the same schema (PR #39090).
+  'cilium.io/v2 CiliumLoadBalancerIPPool': crdValidator(
+    'cilium/v2_ciliumloadbalancerippools.yaml',
+    'v2',
+  ),
+  'cilium.io/v2alpha1 CiliumLoadBalancerIPPool': crdValidator(
+    'cilium/v2_ciliumloadbalancerippools.yaml',
+    'v2alpha1',
+  ),
+  'projectcalico.org/v3 BGPConfiguration': crdValidator(
+    'calico/projectcalico.org_v3_bgpconfigurations.yaml',
+    'v3',
+  ),
+  'projectcalico.org/v3 BGPPeer': crdValidator('calico/projectcalico.org_v3_bgppeers.yaml', 'v3'),
+  'projectcalico.org/v3 IPPool': crdValidator('calico/projectcalico.org_v3_ippools.yaml', 'v3'),
 };
+const keyOf = (doc: Record<string, unknown>): string =>
+  `${String(doc.apiVersion)} ${String(doc.kind)}`;
 const clab = ajv.compile(
   JSON.parse(readFileSync(`${SCHEMAS}/containerlab/clab.schema.json`, 'utf8')) as object,
 );
@@ -81,15 +116,42 @@ const docs = bundles.flatMap((b) =>
 describe('YAML against schemas', () => {
   it('the validators reject a wrong document (they are real checks)', () => {
     expect(
-      VALIDATORS.CiliumBGPPeeringPolicy?.({ spec: { virtualRouters: [{ localASN: 'x' }] } }),
+      VALIDATORS['cilium.io/v2alpha1 CiliumBGPPeeringPolicy']?.({
+        spec: { virtualRouters: [{ localASN: 'x' }] },
+      }),
     ).toBe(false);
-    expect(VALIDATORS.BGPPeer?.({ spec: { asNumber: 'sixty' } })).toBe(false);
-    expect(VALIDATORS.BGPPeer?.({ spec: { peerIp: '10.0.0.1' } })).toBe(false);
+    expect(VALIDATORS['projectcalico.org/v3 BGPPeer']?.({ spec: { asNumber: 'sixty' } })).toBe(
+      false,
+    );
+    expect(VALIDATORS['projectcalico.org/v3 BGPPeer']?.({ spec: { peerIp: '10.0.0.1' } })).toBe(
+      false,
+    );
+    // peerConfigRef.group/kind exist in v2alpha1 only (cilium/cilium PR #37765).
+    const withGroup = {
+      metadata: {},
+      spec: {
+        bgpInstances: [
+          {
+            name: 'i',
+            localASN: 65000,
+            peers: [
+              {
+                name: 'p',
+                peerAddress: '10.0.0.1',
+                peerConfigRef: { name: 'x', group: 'cilium.io' },
+              },
+            ],
+          },
+        ],
+      },
+    };
+    expect(VALIDATORS['cilium.io/v2alpha1 CiliumBGPClusterConfig']?.(withGroup)).toBe(true);
+    expect(VALIDATORS['cilium.io/v2 CiliumBGPClusterConfig']?.(withGroup)).toBe(false);
     expect(clab({ name: 'x', topology: { nodes: { a: { kind: 'no-such-kind' } } } })).toBe(false);
   });
 
   it('every CRD kind routelab writes is covered', () => {
-    const kinds = new Set(docs.map((d) => d.doc.kind as string));
+    const kinds = new Set(docs.map((d) => keyOf(d.doc)));
     for (const k of Object.keys(VALIDATORS)) expect(kinds.has(k), k).toBe(true);
   });
 
@@ -100,10 +162,20 @@ describe('YAML against schemas', () => {
     },
   );
 
-  it.each(docs.filter((d) => typeof d.doc.kind === 'string' && d.doc.kind in VALIDATORS))(
-    '$id ($doc.kind) validates against its CRD',
+  // The vendored pool CRD is the 1.16+ one; 1.13–1.14 pools (`cidrs`) have no schema here.
+  const preBlocks = (doc: Record<string, unknown>): boolean =>
+    doc.kind === 'CiliumLoadBalancerIPPool' && 'cidrs' in (doc.spec as object);
+
+  it('the pool schema rejects the removed `cidrs` field (so the check is real)', () => {
+    const v = VALIDATORS['cilium.io/v2alpha1 CiliumLoadBalancerIPPool'];
+    expect(v?.({ metadata: {}, spec: { cidrs: [{ cidr: '192.0.2.0/24' }] } })).toBe(false);
+    expect(v?.({ metadata: {}, spec: { blocks: [{ cidr: '192.0.2.0/24' }] } })).toBe(true);
+  });
+
+  it.each(docs.filter((d) => keyOf(d.doc) in VALIDATORS && !preBlocks(d.doc)))(
+    '$id ($doc.apiVersion $doc.kind) validates against its CRD',
     ({ doc }) => {
-      const v = VALIDATORS[doc.kind as string];
+      const v = VALIDATORS[keyOf(doc)];
       expect(v?.(doc), JSON.stringify(v?.errors)).toBe(true);
     },
   );

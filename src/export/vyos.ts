@@ -138,12 +138,49 @@ function bgpPaths(bgp: BgpConfig, dp: DevicePlan): ConfigPath[] {
 }
 
 /**
+ * A list value VyOS stores quoted (`'…'` in set commands, `"…"` in config.boot): anything without
+ * quotes, backslashes or control characters, which no quoting could carry unchanged.
+ */
+export const vyosListValue = (v: string): boolean =>
+  v !== '' && !/["'\\]/.test(v) && [...v].every((c) => c >= ' ' && c !== '\u007f');
+
+/**
+ * `policy community-list` and `policy as-path-list` (VyOS 1.4 CLI, vyos-documentation
+ * docs/configuration/policy/community-list.rst and as-path-list.rst: `rule <1-65535> action
+ * <permit|deny>`, `rule N regex <…>`). The model's entries have no numbers, only an order; rules
+ * are numbered 10, 20, … in that order (FRR tries them by number).
+ */
+function listPaths(bgp: BgpConfig): ConfigPath[] {
+  const out: ConfigPath[] = [];
+  const lists = [
+    ...bgp.asPathLists.map((l) => ({
+      kind: 'as-path-list',
+      name: l.name,
+      entries: l.entries.map((e) => ({ action: e.action, value: e.regex })),
+    })),
+    ...bgp.communityLists.map((l) => ({
+      kind: 'community-list',
+      name: l.name,
+      entries: l.entries.map((e) => ({ action: e.action, value: e.community })),
+    })),
+  ];
+  for (const l of lists)
+    l.entries.forEach((e, i) => {
+      if (!vyosListValue(e.value) || (i + 1) * 10 > 65535) return;
+      const base = ['policy', `${l.kind} ${tok(l.name)}`, `rule ${(i + 1) * 10}`];
+      out.push({ path: [...base, 'action'], value: e.action });
+      out.push({ path: [...base, 'regex'], value: e.value });
+    });
+  return out;
+}
+
+/**
  * `policy prefix-list` and `policy route-map` (VyOS 1.4 CLI: `rule N action`, `prefix`, `ge`,
  * `le`; `match ip address prefix-list`, `set local-preference|metric|weight|as-path prepend|
  * community add|replace`). IPv4 lists only: IPv6 ones live under `prefix-list6`.
  */
 function policyPaths(bgp: BgpConfig): ConfigPath[] {
-  const out: ConfigPath[] = [];
+  const out: ConfigPath[] = [...listPaths(bgp)];
   const bySeq = <T extends { seq: number }>(xs: T[]): T[] => [...xs].sort((a, b) => a.seq - b.seq);
   for (const pl of bgp.prefixLists) {
     for (const e of bySeq(pl.entries)) {

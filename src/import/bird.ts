@@ -10,6 +10,10 @@
  * - filters → route-maps (+ prefix lists for `net ~ …` tests); `import/export all` → no map,
  *   `none` → the deny-all map `BIRD_NONE`, `filter { … }` inline → map `<protocol>_<dir>`.
  * - `protocol kernel` export filter and `merge paths` → `kernel`.
+ * - routelab's own renderings of FRR features BIRD lacks (src/export/bird.ts) read back as those
+ *   features: `interface "X"; neighbor range fe80::/10 …` → unnumbered neighbour X (its
+ *   `protocol radv unnumbered` and `extended next hop` are implied); `protocol static
+ *   default_originate` plus `export where proto = "default_originate" || (…)` → `default-originate`.
  * BIRD 1.x style (import/export directly in the protocol, as Calico's templates write) is read
  * as the ipv4 channel, with a warning.
  */
@@ -19,7 +23,12 @@ import type { BirdStmt, BirdTok } from './birdsyntax';
 import { birdStatements } from './birdsyntax';
 import { filterToRouteMap } from './birdfilter';
 import type { BgpTableGuard } from './birdfunction';
-import { BGP_TABLE_GUARD, functionsToPolicy, isDefaultKernelExport } from './birdfunction';
+import {
+  BGP_TABLE_GUARD,
+  DEFAULT_ORIGINATE_PROTO,
+  functionsToPolicy,
+  isDefaultKernelExport,
+} from './birdfunction';
 import type { DeviceFragment } from './fragment';
 import { addStaticRoute, emptyFragment } from './fragment';
 import { asnOf, intIn } from './lines';
@@ -66,7 +75,12 @@ interface BgpSpec {
   localAs?: number;
   neighbor?: string;
   range?: string;
+  /** `interface "X"`: with a link-local range, routelab's rendering of an unnumbered peer. */
+  iface?: string;
 }
+
+/** The link-local range the exporter gives an unnumbered peer (any peer on the interface). */
+const UNNUMBERED_RANGE = 'fe80::/10';
 
 class BirdReader {
   private readonly bgp: BgpConfig = emptyBgp(0);
@@ -85,6 +99,8 @@ class BirdReader {
   private kernelLearn = false;
   private hasBgp = false;
   private sawKernel = false;
+  /** `protocol radv` statements, judged once the unnumbered neighbours are known. */
+  private readonly radv: BirdStmt[] = [];
 
   constructor(
     private readonly frag: DeviceFragment,
@@ -181,8 +197,12 @@ class BirdReader {
         this.needsChannel(s, 'kernel');
         return this.kernel(block);
       case 'static':
+        if (w(s, 2) === DEFAULT_ORIGINATE_PROTO && isDefaultOriginateStatic(block)) return;
         this.needsChannel(s, 'static');
         return this.staticProto(block);
+      case 'radv':
+        this.radv.push(s);
+        return;
       case 'bgp': {
         const name = w(s, 2);
         if (!name || name === 'from') {
@@ -315,11 +335,19 @@ class BirdReader {
           }
           break;
         }
+        case 'interface':
+          if (b.words[1]?.kind === 'string') spec.iface = b.words[1].text;
+          break;
+        case 'extended':
+          // RFC 8950 next hops: implied by an unnumbered (link-local) session, nothing to model.
+          if (w(b, 1) !== 'next' || w(b, 2) !== 'hop') this.keep(b, `protocol bgp ${name}`);
+          break;
         case 'neighbor': {
           const a = rest[0]?.text;
           if (a === 'range') {
             const r = rest[1]?.text;
-            if (r && isCidr(r)) spec.range = networkOf(r);
+            if (r === UNNUMBERED_RANGE) spec.range = r;
+            else if (r && isCidr(r)) spec.range = networkOf(r);
             else this.problems.error('`neighbor range` needs a prefix', this.at(b));
           } else if (a && isIp(a)) {
             spec.neighbor = a;
@@ -378,7 +406,9 @@ class BirdReader {
         case 'export': {
           if (k === 'import') spec.hasImport = true;
           else spec.hasExport = true;
-          const map = this.filterSpec(b, `${name}_${k}`, (pl) => {
+          const own = k === 'export' ? withoutDefaultOriginate(b) : undefined;
+          if (own) st.defaultOriginate = true;
+          const map = this.filterSpec(own?.rest ?? b, `${name}_${k}`, (pl) => {
             if (k === 'import') st.prefixListIn = pl;
             else st.prefixListOut = pl;
           });
@@ -414,6 +444,11 @@ class BirdReader {
       } else this.bgp.asn = localAs;
     }
     if (spec.template) this.ensurePeerGroup(spec.template);
+    if (spec.range === UNNUMBERED_RANGE && spec.iface !== undefined) {
+      // routelab's unnumbered peer: any link-local neighbour on that interface.
+      spec.neighbor = spec.iface;
+      delete spec.range;
+    }
     if (spec.range !== undefined) {
       // A dynamic (`neighbor range`) protocol is a peer group with a listen range.
       this.bgp.peerGroups.push({ name: spec.name, ...this.inherited(spec) });
@@ -437,6 +472,7 @@ class BirdReader {
       }
     }
     const n: Neighbor = { peer: spec.neighbor, ...spec.settings };
+    if (spec.iface !== undefined && spec.neighbor === spec.iface) n.interface = true;
     // The protocol name labels the neighbour, unless it is the exporter's own `peer_<address>`.
     const generated = `peer_${spec.neighbor.replace(/[^A-Za-z0-9_]+/g, '_')}`;
     if (spec.name !== generated) n.description ??= spec.name;
@@ -584,7 +620,19 @@ class BirdReader {
     });
   }
 
+  /** A radv protocol only on unnumbered peers' interfaces is implied by them; others are kept. */
+  private radvDone(): void {
+    const unnumbered = new Set(this.bgp.neighbors.filter((n) => n.interface).map((n) => n.peer));
+    for (const s of this.radv) {
+      const ifaces = (s.block ?? [])
+        .filter((b) => w(b, 0) === 'interface')
+        .flatMap((b) => b.words.filter((t) => t.kind === 'string').map((t) => t.text));
+      if (ifaces.length === 0 || !ifaces.every((i) => unnumbered.has(i))) this.keep(s);
+    }
+  }
+
   private finish(): void {
+    this.radvDone();
     if (this.guard && this.hasBgp) {
       this.bgp.networks.push(...this.guard.networks);
       this.bgp.redistribute.push(...this.guard.redistribute);
@@ -611,6 +659,36 @@ class BirdReader {
       this.frag.kernel = { exportFilter: this.denyAll() };
     }
   }
+}
+
+/** `ipv4 { preference 1; }; route 0.0.0.0/0 blackhole;`: the exporter's default-originate route. */
+function isDefaultOriginateStatic(block: BirdStmt[]): boolean {
+  const lines = block.map((b) =>
+    b.block ? `${words(b)} { ${b.block.map(words).join('; ')} }` : words(b),
+  );
+  return (
+    lines.length === 2 &&
+    lines[0] === 'ipv4 { preference 1 }' &&
+    lines[1] === 'route 0.0.0.0/0 blackhole'
+  );
+}
+
+const words = (b: BirdStmt): string => b.words.map((t) => t.text).join(' ');
+
+/**
+ * `export where proto = "default_originate" [|| (COND)]`: the exporter's default-originate. Gives
+ * the export statement without that part (`export where COND`, or `export none`), else undefined.
+ */
+function withoutDefaultOriginate(b: BirdStmt): { rest: BirdStmt } | undefined {
+  const x = b.words;
+  const head = x.slice(1, 5).map((t) => t.text);
+  if (head.join(' ') !== `where proto = ${DEFAULT_ORIGINATE_PROTO}` || x[4]?.kind !== 'string')
+    return undefined;
+  if (x.length === 5) return { rest: { ...b, words: [x[0] as BirdTok, tok('none')] } };
+  const inner = x.slice(6);
+  if (x[5]?.text !== '||' || inner[0]?.text !== '(' || inner[inner.length - 1]?.text !== ')')
+    return undefined;
+  return { rest: { ...b, words: [x[0] as BirdTok, tok('where'), ...inner.slice(1, -1)] } };
 }
 
 function w(s: BirdStmt | undefined, i: number): string | undefined {

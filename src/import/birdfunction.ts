@@ -7,8 +7,13 @@
  *   community list;
  * - `function rm_X() { if COND then return false; | if COND then { sets; return true; } …
  *   return false; }` with COND `true`, `false` or calls of such lists joined by `&&` → route-map.
+ * - `function al_X() { if bgp_path ~ [= … =] then return true|false; … return false; }` → as-path
+ *   list, each path mask read back as the FRR regex it was written from (src/export/bird.ts
+ *   asPathMask: `[= A * =]` ↔ `^A_`, `[= * A =]` ↔ `_A$`, `[= * A * =]` ↔ `_A_`, `[= =]` ↔ `^$`);
  * - `function bgp_table()` is the exporter's guard restating FRR's BGP-table contents (networks,
- *   aggregates, redistribution), which the model already holds: recognised, not a policy.
+ *   aggregates, redistribution), which the model already holds: recognised, not a policy. Its
+ *   `if proto = "default_originate" then return false;` keeps the default that `default-originate`
+ *   sends out of every other export.
  * Any other function is left to the caller to keep as "not simulated".
  */
 import type { BgpConfig, Redistribute, RouteMapEntry, RouteMapSet } from '../model';
@@ -45,6 +50,7 @@ function guardOf(body: BirdStmt[], bgp: BgpConfig): BgpTableGuard | undefined {
     const ir = ifReturn(s);
     if (!ir) return undefined;
     const [c, r] = ir;
+    if (!r && c.join(' ') === `proto = ${DEFAULT_ORIGINATE_PROTO}`) continue;
     if (c[0] === 'net' && c[1] === '~' && c[2] === '[' && c[c.length - 1] === ']') {
       if (!r) continue;
       for (const t of s.words.slice(4, -4)) {
@@ -116,6 +122,32 @@ function communityListOf(name: string, body: BirdStmt[], bgp: BgpConfig): boolea
   return true;
 }
 
+/** The exporter's static protocol for `default-originate` (src/export/bird.ts). */
+export const DEFAULT_ORIGINATE_PROTO = 'default_originate';
+
+/** A BIRD path-mask test (or `true`) as the FRR as-path regex it stands for; undefined if none. */
+function regexOfMask(c: string[]): string | undefined {
+  const t = c.join(' ');
+  if (t === 'true') return '.*';
+  if (t === 'bgp_path ~ [ = = ]') return '^$';
+  const m = /^bgp_path ~ \[ = (\* )?(\d+(?: \d+)*)( \*)? = \]$/.exec(t);
+  if (!m || m[2] === undefined) return undefined;
+  return `${m[1] ? '_' : '^'}${m[2].split(' ').join('_')}${m[3] ? '_' : '$'}`;
+}
+
+function asPathListOf(name: string, body: BirdStmt[], bgp: BgpConfig): boolean {
+  if (!endsFalse(body)) return false;
+  const entries = [];
+  for (const s of body.slice(0, -1)) {
+    const ir = ifReturn(s);
+    const regex = ir ? regexOfMask(ir[0]) : undefined;
+    if (!ir || regex === undefined) return false;
+    entries.push({ action: ir[1] ? ('permit' as const) : ('deny' as const), regex });
+  }
+  bgp.asPathLists.push({ name, entries });
+  return true;
+}
+
 /** `true`, `false`, `F()`, `F() && G()` with F, G known lists → a match, or null for never. */
 function matchOf(cond: string[], bgp: BgpConfig): RouteMapEntry['match'] | null | undefined {
   if (cond.length === 1 && cond[0] === 'true') return {};
@@ -129,6 +161,7 @@ function matchOf(cond: string[], bgp: BgpConfig): RouteMapEntry['match'] | null 
     if (bgp.prefixLists.some((l) => l.name === f) && !match.prefixList) match.prefixList = f;
     else if (bgp.communityLists.some((l) => l.name === f) && !match.communityList)
       match.communityList = f;
+    else if (bgp.asPathLists.some((l) => l.name === f) && !match.asPathList) match.asPathList = f;
     else return undefined;
   }
   return match;
@@ -181,9 +214,12 @@ export function functionsToPolicy(
       guard = guardOf(body, bgp);
       if (guard) done.add(name);
     } else if (
+      // `al_` first: an empty as-path list would otherwise read as an empty prefix list.
+      (name.startsWith('al_') && asPathListOf(name, body, bgp)) ||
       prefixListOf(name, body, bgp) ||
       communityListOf(name, body, bgp) ||
-      routeMapOf(name, body, bgp)
+      routeMapOf(name, body, bgp) ||
+      asPathListOf(name, body, bgp)
     )
       done.add(name);
   }

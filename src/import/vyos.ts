@@ -101,6 +101,8 @@ export function configBootPaths(text: string, file: string, problems: Problems):
 
 class VyosReader {
   private asnSeen?: number;
+  /** Rule numbers seen per community/as-path list, in order (the model keeps only the order). */
+  private readonly listRules = new Map<string, number[]>();
 
   constructor(
     private readonly frag: DeviceFragment,
@@ -199,11 +201,52 @@ class VyosReader {
     return false;
   }
 
-  /** `policy prefix-list|route-map NAME rule N …` (VyOS 1.4), the exporter's subset. */
+  /**
+   * `policy community-list|as-path-list NAME rule N action|regex V`: the model keeps only the
+   * entries' order, so each entry goes where its rule number puts it among those seen so far.
+   */
+  private listRule(kind: string, name: string, seq: number, key: string, v: string): boolean {
+    if (key !== 'action' && key !== 'regex') return false;
+    if (key === 'action' && v !== 'permit' && v !== 'deny') return false;
+    const bgp = this.bgpCfg();
+    const id = `${kind} ${name}`;
+    const rules = this.listRules.get(id) ?? [];
+    this.listRules.set(id, rules);
+    const slot = <E>(entries: E[], fresh: E): E | undefined => {
+      let i = rules.indexOf(seq);
+      if (i < 0) {
+        i = rules.filter((r) => r < seq).length;
+        rules.splice(i, 0, seq);
+        entries.splice(i, 0, fresh);
+      }
+      return entries[i];
+    };
+    const action = key === 'action' ? (v as 'permit' | 'deny') : undefined;
+    if (kind === 'community-list') {
+      let l = bgp.communityLists.find((c) => c.name === name);
+      if (!l) bgp.communityLists.push((l = { name, entries: [] }));
+      const e = slot(l.entries, { action: 'permit' as 'permit' | 'deny', community: '' });
+      if (!e) return false;
+      if (action) e.action = action;
+      else e.community = v;
+      return true;
+    }
+    let l = bgp.asPathLists.find((c) => c.name === name);
+    if (!l) bgp.asPathLists.push((l = { name, entries: [] }));
+    const e = slot(l.entries, { action: 'permit' as 'permit' | 'deny', regex: '' });
+    if (!e) return false;
+    if (action) e.action = action;
+    else e.regex = v;
+    return true;
+  }
+
+  /** `policy prefix-list|route-map|community-list|as-path-list NAME rule N …` (VyOS 1.4). */
   private policy(p: VyosPath, x: string[]): boolean {
     const [kind, name, rule, n, key, ...rest] = x;
     const seq = intIn(n, 1, 65535);
     if (!name || rule !== 'rule' || seq === undefined || !key) return false;
+    if ((kind === 'community-list' || kind === 'as-path-list') && rest.length === 1)
+      return this.listRule(kind, name, seq, key, rest[0] ?? '');
     const bgp = this.bgpCfg();
     if (kind === 'prefix-list') {
       let pl = bgp.prefixLists.find((l) => l.name === name);

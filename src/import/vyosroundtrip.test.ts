@@ -155,3 +155,97 @@ describe('VyOS policy objects (issues 5 and 11)', () => {
     }
   });
 });
+
+describe('VyOS community and as-path lists (issue 11)', () => {
+  // Keywords from vyos-documentation (sagitta) docs/configuration/policy/community-list.rst and
+  // as-path-list.rst: `set policy community-list <text> rule <1-65535> action <permit|deny>`,
+  // `… rule <1-65535> regex <…>`, `set policy as-path-list <text> rule <1-65535> action|regex`.
+  const bgp: BgpConfig = {
+    asn: 64512,
+    peerGroups: [],
+    neighbors: [{ peer: '10.0.0.2', remoteAs: 65001, routeMapIn: 'RM' }],
+    listenRanges: [],
+    networks: [],
+    redistribute: [],
+    aggregates: [],
+    prefixLists: [],
+    communityLists: [
+      {
+        name: 'CL',
+        entries: [
+          { action: 'deny', community: '65001:666' },
+          { action: 'permit', community: '65001:100' },
+        ],
+      },
+    ],
+    asPathLists: [
+      {
+        name: 'AL',
+        entries: [
+          { action: 'deny', regex: '^65001_64999_' },
+          { action: 'permit', regex: '_65001$' },
+          { action: 'permit', regex: '^$' },
+        ],
+      },
+    ],
+    routeMaps: [
+      {
+        name: 'RM',
+        entries: [
+          { seq: 10, action: 'permit', match: { asPathList: 'AL' }, set: { localPref: 150 } },
+          { seq: 20, action: 'permit', match: { communityList: 'CL' }, set: {} },
+        ],
+      },
+    ],
+  };
+
+  it('writes them as set commands, rules numbered in the lists’ order', () => {
+    const commands = exportBoth(vyosLab(bgp), 'r1')[1]?.[1] ?? '';
+    for (const line of [
+      "set policy as-path-list AL rule 10 action 'deny'",
+      "set policy as-path-list AL rule 10 regex '^65001_64999_'",
+      "set policy as-path-list AL rule 20 regex '_65001$'",
+      "set policy as-path-list AL rule 30 regex '^$'",
+      "set policy community-list CL rule 10 action 'deny'",
+      "set policy community-list CL rule 10 regex '65001:666'",
+      "set policy community-list CL rule 20 regex '65001:100'",
+      "set policy route-map RM rule 10 match as-path 'AL'",
+    ])
+      expect(commands).toContain(line);
+  });
+
+  it('reads config.boot and set commands back to the same lists', () => {
+    for (const [file, text] of exportBoth(vyosLab(bgp), 'r1')) {
+      const back = importVyos(text, file);
+      expect(
+        back.problems.filter((p) => p.severity !== 'info'),
+        text,
+      ).toEqual([]);
+      expect(back.fragment.bgp?.asPathLists, text).toEqual(bgp.asPathLists);
+      expect(back.fragment.bgp?.communityLists, text).toEqual(bgp.communityLists);
+      expect(vyosComparable(back.fragment.bgp), text).toEqual(vyosComparable(bgp));
+    }
+  });
+
+  it('orders entries by rule number, whatever order the rules come in', () => {
+    const text = [
+      "set policy as-path-list X rule 30 action 'permit'",
+      "set policy as-path-list X rule 30 regex '^$'",
+      "set policy as-path-list X rule 10 action 'deny'",
+      "set policy as-path-list X rule 10 regex '_1_'",
+      "set policy as-path-list X rule 20 regex '_2_'",
+      "set policy as-path-list X rule 20 action 'permit'",
+      "set protocols bgp system-as '64512'",
+    ].join('\n');
+    expect(importVyos(text, 'commands.txt').fragment.bgp?.asPathLists).toEqual([
+      {
+        name: 'X',
+        entries: [
+          { action: 'deny', regex: '_1_' },
+          { action: 'permit', regex: '_2_' },
+          { action: 'permit', regex: '^$' },
+        ],
+      },
+    ]);
+  });
+});

@@ -29,4 +29,37 @@ describe('predict: expectations for verify.sh', () => {
     if (!lab) throw new Error('example changed');
     expect(predict({ ...lab, expectations: [] }).expectations).toBeUndefined();
   });
+
+  it('keeps a pod-to-pod reach with its via devices and the pods it names', () => {
+    if (!lab) throw new Error('example changed');
+    const name = 'server1/nettool-1 reaches server3/nettool-2 via tor0, router0, tor1';
+    const r = predict(lab).expectations?.find((e) => e.name === name);
+    // The example's claim (src/model/examples/ciliumFrrTor.ts): probes leave from the pod on
+    // server1 and must cross tor0, router0, tor1 in that order to server3's pod.
+    expect(r).toMatchObject({
+      kind: 'reach',
+      from: 'server1/nettool-1',
+      via: ['tor0', 'router0', 'tor1'],
+      label: 'server3/nettool-2',
+      toDevice: 'server3',
+      toPod: 'server3/nettool-2',
+    });
+  });
+
+  it('lists every single link failure of a survives claim with both ends', () => {
+    if (!lab) throw new Error('example changed');
+    const withSurvives = {
+      ...lab,
+      expectations: [
+        ...lab.expectations,
+        { kind: 'survives' as const, name: 'any link', failures: { links: true as const } },
+      ],
+    };
+    const s = predict(withSurvives).expectations?.find((e) => e.name === 'any link');
+    if (s?.kind !== 'survives') throw new Error('no survives prediction');
+    // As routelab check walks them: one failure per link that is up, named `link ID down`.
+    expect(s.failures.map((f) => f.name)).toEqual(lab.links.map((l) => `link ${l.id} down`));
+    expect(s.failures[0]?.ends).toEqual([lab.links[0]?.a, lab.links[0]?.b]);
+    expect(s.expectations).toEqual(lab.expectations.map((e) => e.name));
+  });
 });

@@ -9,12 +9,16 @@ import { deviceView, simulate } from '../engine/index';
 import type { SimResult } from '../engine/types';
 import type {
   PredictedExpectation,
+  PredictedFailure,
   Predictions,
   PredictedRoute,
   PredictedSession,
   PredictedTrace,
 } from '../export/predictions';
-import type { Lab } from '../model/types';
+import { findDevice } from '../model/lab';
+import { hostOf } from '../model/addressing';
+import { nodePods } from '../model/k8s';
+import type { Lab, SurvivesExpectation } from '../model/types';
 
 /** Routers only: verify.sh reads sessions and tables through vtysh/birdc on routers. */
 function routers(lab: Lab): string[] {
@@ -68,15 +72,50 @@ export function predict(lab: Lab, given?: SimResult): Predictions {
     : { sessions, routes, traces };
 }
 
-function vtyshDevice(lab: Lab, name: string): boolean {
+/** Which end of a session verify.sh asks: FRR/VyOS first (vtysh JSON), then any speaker. */
+function sessionRank(lab: Lab, name: string): number {
   const d = lab.devices.find((x) => x.name === name);
-  return d?.kind === 'router' && (d.daemon === 'frr' || d.daemon === 'vyos');
+  if (d?.kind === 'router' && (d.daemon === 'frr' || d.daemon === 'vyos')) return 0;
+  return d?.kind === 'router' ? 1 : 2;
+}
+
+/** The model device owning a reach target (address, device name or `device/pod`). */
+function targetOwner(lab: Lab, to: string): { device?: string; pod?: string } {
+  const cut = to.indexOf('/');
+  if (findDevice(lab, to)) return { device: to };
+  if (cut > 0 && findDevice(lab, to.slice(0, cut))?.kind === 'k8s-node')
+    return { device: to.slice(0, cut), pod: to };
+  for (const d of lab.devices) {
+    if (d.interfaces.some((i) => i.addresses.some((a) => hostOf(a) === to)))
+      return { device: d.name };
+    if (d.kind === 'k8s-node' && nodePods(lab, d).some((p) => p.address === to))
+      return { device: d.name };
+  }
+  return {};
+}
+
+/** The single failures a `survives` expectation walks through, as `routelab check` lists them. */
+function failuresOf(lab: Lab, e: SurvivesExpectation): PredictedFailure[] {
+  if ('links' in e.failures) {
+    return lab.links
+      .filter((l) => !l.down)
+      .map((l) => ({ name: `link ${l.id} down`, ends: [l.a, l.b] }));
+  }
+  const role = e.failures.role;
+  return lab.devices
+    .filter((d) => d.role === role && !d.down)
+    .map((d) => ({
+      name: `${d.name} down`,
+      ends: lab.links
+        .flatMap((l) => [l.a, l.b])
+        .filter((x) => x.device === d.name)
+        .map((x) => ({ device: x.device, interface: x.interface })),
+    }));
 }
 
 /**
- * The route/session/reach expectations verify.sh can check on the real lab. Sessions are
- * resolved to the peer as device `a` configures it; reach targets to an address. Pod sources and
- * `survives` are left to `routelab check` (they need failures the real lab cannot take safely).
+ * The lab's expectations in the shape verify.sh checks on the real lab. Sessions are resolved
+ * to the peer as the asked end configures it; reach targets to an address.
  */
 function expectationsFor(lab: Lab, result: SimResult): PredictedExpectation[] {
   const out: PredictedExpectation[] = [];
@@ -91,23 +130,33 @@ function expectationsFor(lab: Lab, result: SimResult): PredictedExpectation[] {
         ...(e.absent ? { absent: true } : {}),
         ...(e.nextHopCount !== undefined ? { nextHopCount: e.nextHopCount } : {}),
         ...(e.nextHopDevices ? { nextHopDevices: [...e.nextHopDevices].sort() } : {}),
+        ...(e.asPath ? { asPath: [...e.asPath] } : {}),
+        ...(e.bestFrom !== undefined ? { bestFrom: e.bestFrom } : {}),
       });
     } else if (e.kind === 'session') {
-      // verify.sh reads sessions through vtysh, so check from the FRR/VyOS end when there is one.
       const ends: [string, string][] = [
         [e.a, e.b],
         [e.b, e.a],
       ];
-      if (!vtyshDevice(lab, e.a) && vtyshDevice(lab, e.b)) ends.reverse();
+      if (sessionRank(lab, e.b) < sessionRank(lab, e.a)) ends.reverse();
       for (const [here, there] of ends) {
         const s = deviceView(result, here)?.sessions.find((v) => v.peerDevice === there);
         if (!s) continue;
-        out.push({ kind: 'session', name: e.name, device: here, peer: s.peer, state: e.state });
+        out.push({
+          kind: 'session',
+          name: e.name,
+          device: here,
+          peer: s.peer,
+          state: e.state,
+          a: e.a,
+          b: e.b,
+        });
         break;
       }
-    } else if (e.kind === 'reach' && !e.from.includes('/')) {
+    } else if (e.kind === 'reach') {
       dp ??= dataplaneFromSim(lab, result);
       const to = traceroute(dp, e.from, e.to).to;
+      const owner = targetOwner(lab, e.to);
       if (to)
         out.push({
           kind: 'reach',
@@ -115,7 +164,25 @@ function expectationsFor(lab: Lab, result: SimResult): PredictedExpectation[] {
           from: e.from,
           to,
           ...(e.not ? { not: true } : {}),
+          ...(e.via ? { via: [...e.via] } : {}),
+          label: e.to,
+          ...(owner.device !== undefined ? { toDevice: owner.device } : {}),
+          ...(owner.pod !== undefined ? { toPod: owner.pod } : {}),
         });
+    } else {
+      const names = lab.expectations
+        .filter(
+          (x) =>
+            x.kind !== 'survives' &&
+            (e.expectations === undefined || e.expectations.includes(x.name)),
+        )
+        .map((x) => x.name);
+      out.push({
+        kind: 'survives',
+        name: e.name,
+        expectations: names,
+        failures: failuresOf(lab, e),
+      });
     }
   }
   return out;

@@ -20,7 +20,8 @@ options:
       --calico VERSION    Calico (tigera-operator) release (default 3.28.2)
       --kind-image IMAGE  kind node image (default: kind's own)
       --vyos-image IMAGE  VyOS container image (you build it; VyOS publishes none)
-      --bird-image IMAGE  BIRD 2 container image (default pierky/bird:2.0.12)
+      --bird-image IMAGE  BIRD 2 container image (default routelab/bird:2.0.11, built by
+                          deploy.sh from the bundle's images/bird/Dockerfile)
       --predictions FILE  routelab's predictions (JSON) for verify.sh
       --gobgp-listen      reference gobgpd.toml listens on 179 (Cilium's does not)
 `;

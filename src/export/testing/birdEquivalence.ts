@@ -11,10 +11,13 @@
  *
  * Left out on purpose, because bird.conf cannot carry them (the exporter warns or documents it):
  * `frr defaults` profile, bestpath knobs, `ebgp-requires-policy` (BIRD always has explicit
- * import/export), maximum-paths, `default-originate`, `disable-connected-check`, unnumbered
- * (interface) neighbours (BIRD 2.0 cannot), as-path lists and route-map `set weight` (FRR-only),
- * description text beyond what a BIRD string holds (see `effective`), summary-only (folded into the static blackholes), listen ranges (BIRD `neighbor range` is
- * dynamic; the importer does not read it back as a range).
+ * import/export), maximum-paths, `disable-connected-check`, route-map `set weight` (FRR-only),
+ * description text beyond what a BIRD string holds (see `effective`), summary-only (folded into
+ * the static blackholes), listen ranges (BIRD `neighbor range` is dynamic; the importer does not
+ * read it back as a range), as-path regexes without an exact BIRD path mask (the exporter warns).
+ * Unnumbered neighbours and `default-originate` are compared; as-path lists by behaviour on probe
+ * paths, with FRR's regex meaning (docs.frrouting.org "AS Path Regular Expression": `_` is a
+ * space, `,`, `{`, `}`, `(`, `)`, the start or the end).
  * A neighbour's `prefix-list in|out` is compared by behaviour together with its route-map: the
  * exporter ANDs `pl_X()` before the route-map, as FRR applies the list first.
  */
@@ -25,6 +28,13 @@ import { quotedText } from '../names';
 export interface Probe {
   prefix: string;
   communities: string[];
+  /** AS_PATH, leftmost first; absent = empty. */
+  asPath?: number[];
+}
+
+/** FRR as-path regex semantics (see above) on a path written with spaces. */
+export function frrAsPathMatches(regex: string, path: number[]): boolean {
+  return new RegExp(regex.replaceAll('_', '(^|[ ,{}()]|$)')).test(path.join(' '));
 }
 
 /** Probe routes: every prefix the config mentions, at its own length, longer and /32. */
@@ -47,9 +57,31 @@ export function probesFor(...configs: (BgpConfig | undefined)[]): Probe[] {
   for (const b of configs)
     for (const cl of b?.communityLists ?? []) for (const e of cl.entries) comms.add(e.community);
   const sets = [[], ...[...comms].map((c) => [c])];
+  // Paths built from the ASNs the as-path lists name: alone, in order, reversed, surrounded.
+  const asns = [
+    ...new Set(
+      configs.flatMap((b) =>
+        (b?.asPathLists ?? []).flatMap((l) =>
+          l.entries.flatMap((e) => (e.regex.match(/\d+/g) ?? []).map(Number)),
+        ),
+      ),
+    ),
+  ].slice(0, 4);
+  const paths: number[][] =
+    asns.length === 0
+      ? [[]]
+      : [[], ...asns.map((a) => [a]), asns, [...asns].reverse(), [1, ...asns, 2], [1]];
   return [...seeds]
     .sort()
-    .flatMap((prefix) => sets.map((communities) => ({ prefix, communities })));
+    .flatMap((prefix) =>
+      sets.flatMap((communities) => paths.map((asPath) => ({ prefix, communities, asPath }))),
+    );
+}
+
+function asPathListPermits(b: BgpConfig, name: string, path: number[]): boolean {
+  const list = b.asPathLists.find((l) => l.name === name);
+  const hit = list?.entries.find((e) => frrAsPathMatches(e.regex, path));
+  return hit?.action === 'permit';
 }
 
 function prefixListPermits(pl: PrefixList, prefix: string): boolean {
@@ -72,7 +104,7 @@ export function evaluate(b: BgpConfig, mapName: string | undefined, p: Probe): s
   const rm: RouteMap | undefined = b.routeMaps.find((m) => m.name === mapName);
   if (!rm) return 'deny';
   for (const e of [...rm.entries].sort((x, y) => x.seq - y.seq)) {
-    if (e.match.asPathList) continue; // not carried by BIRD (see above); probes have no path
+    if (e.match.asPathList && !asPathListPermits(b, e.match.asPathList, p.asPath ?? [])) continue;
     if (e.match.prefixList) {
       const pl = b.prefixLists.find((l) => l.name === e.match.prefixList);
       if (!pl || !prefixListPermits(pl, p.prefix)) continue;
@@ -110,7 +142,10 @@ const behaviour = (
   probes: Probe[],
   list?: string,
 ): string[] =>
-  probes.map((p) => `${p.prefix} ${p.communities.join(',')} → ${filtered(b, list, map, p)}`);
+  probes.map(
+    (p) =>
+      `${p.prefix} ${p.communities.join(',')} [${(p.asPath ?? []).join(' ')}] → ${filtered(b, list, map, p)}`,
+  );
 
 function sourceAddress(src: string | undefined, ifs: Interface[]): string | undefined {
   if (src === undefined || isIpv4(src)) return src;
@@ -139,6 +174,7 @@ function effective(
     // routes; the importer reads it as plain next-hop-self.
     nextHopSelf: !!s.nextHopSelf,
     passive: s.passive ?? false,
+    defaultOriginate: s.defaultOriginate ?? false,
     shutdown: s.shutdown ?? false,
     allowasIn: s.allowasIn,
     timers: s.timers,
@@ -158,10 +194,10 @@ export function birdMeaning(
   if (!b) return null;
   const groups = new Map(b.peerGroups.map((g) => [g.name, g]));
   const neighbours = b.neighbors
-    .filter((n) => !n.interface)
     .map((n) => {
       const merged = { ...(n.peerGroup ? groups.get(n.peerGroup) : {}), ...n };
-      return [n.peer, effective(b, merged, ifs, probes)] as const;
+      const key = n.interface ? `${n.peer} (unnumbered)` : n.peer;
+      return [key, effective(b, merged, ifs, probes)] as const;
     })
     .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
   const originated = [...b.networks, ...b.aggregates.map((a) => a.prefix)].filter(isCidr);

@@ -1,11 +1,12 @@
 /**
  * What "the same BGP config" means across a VyOS round trip (issues 5 and 11). VyOS has peer
  * groups, so the config is compared as it is, with these exceptions:
- * - policy objects: prefix-lists (IPv4; entries by sequence) and route-maps (action, match on
- *   prefix-list / community-list / as-path list by name, set local-preference, metric, weight,
- *   as-path prepend, community) are compared; community and as-path lists themselves are not
- *   written yet (only references to them survive), nor route-map `set … next-hop-self`, and an
- *   empty list or map is the same as none (both deny all in FRR);
+ * - policy objects: prefix-lists (IPv4; entries by sequence), community and as-path lists
+ *   (entries in order; values a quoted VyOS node cannot carry — quotes, backslashes, control
+ *   characters — are left out by the exporter) and route-maps (action, match on prefix-list /
+ *   community-list / as-path list by name, set local-preference, metric, weight, as-path prepend,
+ *   community) are compared; route-map `set … next-hop-self` is not written, and an empty list
+ *   or map is the same as none (both deny all in FRR);
  * - BGP timers and `frr defaults` profile: VyOS 1.4 has no profile knob (its FRR runs the
  *   traditional one), and the exporter writes no `timers` node.
  * - descriptions: VyOS values are quoted, so the exporter writes them on one line without
@@ -17,6 +18,7 @@
 import { familyOf, isCidr, networkOf } from '../../model';
 import type { BgpConfig, NeighborSettings } from '../../model';
 import { oneLine, validAsn } from '../names';
+import { vyosListValue } from '../vyos';
 
 const DROPPED_SETTINGS = ['timers', 'activate'] as const;
 
@@ -71,6 +73,10 @@ function routeMaps(b: BgpConfig): unknown {
     .sort((x, y) => (x.name < y.name ? -1 : 1));
 }
 
+function orderedLists<T extends { name: string; entries: unknown[] }>(ls: T[]): T[] {
+  return ls.filter((l) => l.entries.length > 0).sort((x, y) => (x.name < y.name ? -1 : 1));
+}
+
 export function vyosComparable(b: BgpConfig | undefined): unknown {
   if (!b) return null;
   return JSON.parse(
@@ -80,8 +86,18 @@ export function vyosComparable(b: BgpConfig | undefined): unknown {
       timers: undefined,
       prefixLists: prefixLists(b),
       routeMaps: routeMaps(b),
-      communityLists: undefined,
-      asPathLists: undefined,
+      communityLists: orderedLists(
+        b.communityLists.map((l) => ({
+          name: l.name,
+          entries: l.entries.filter((e) => vyosListValue(e.community)),
+        })),
+      ),
+      asPathLists: orderedLists(
+        b.asPathLists.map((l) => ({
+          name: l.name,
+          entries: l.entries.filter((e) => vyosListValue(e.regex)),
+        })),
+      ),
       peerGroups: b.peerGroups.map((g) => settings(g, b.asn)),
       neighbors: b.neighbors.map((n) => settings(n, b.asn)),
       // VyOS keeps one `redistribute <source>` node; a later one replaces the earlier one.
