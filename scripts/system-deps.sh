@@ -2,11 +2,11 @@
 # Installs the Debian packages the test suites need, when it can (root + apt-get).
 # Prints one line per missing tool; never fails the run by itself.
 set -u
-packages=(chromium frr bird2 gobgpd iproute2 traceroute iputils-ping shellcheck)
+packages=(chromium frr bird2 gobgpd iproute2 traceroute iputils-ping shellcheck jq)
 # tool -> package that provides it
 declare -A provides=(
   [chromium]=chromium [vtysh]=frr [bird]=bird2 [gobgpd]=gobgpd [ip]=iproute2
-  [traceroute]=traceroute [ping]=iputils-ping [shellcheck]=shellcheck
+  [traceroute]=traceroute [ping]=iputils-ping [shellcheck]=shellcheck [jq]=jq
 )
 missing=()
 for tool in "${!provides[@]}"; do
