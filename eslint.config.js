@@ -83,6 +83,8 @@ export default tseslint.config(
       'playwright-report',
       'e2e/screenshots',
       'tests/real/logs',
+      // Scratch space (gitignored): experiments are not the product.
+      'tmp',
     ],
   },
   js.configs.recommended,

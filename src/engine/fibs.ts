@@ -12,7 +12,9 @@ import { attrsOf } from './attrs';
 import type { AttemptCache } from './sessions';
 import type { EngineState, SpeakerState } from './state';
 import type { ConnectedRoute, Fib, FibRoute, Topology } from './topology';
-import { ifaceKey, indexFib, lookup } from './topology';
+import { changedDevices, ifaceKey, indexFib, lookup } from './topology';
+import type { IntMap } from './overlay';
+import { Overlay, valuesOf } from './overlay';
 
 /** FIBs built earlier, with the topology they were built on and what was decided since. */
 export interface BuiltFibs {
@@ -24,7 +26,7 @@ export interface BuiltFibs {
    * Per device, its BGP routes by prefix id when all were read straight from the Loc-RIB
    * (on-link next hops); undefined when recursive resolution was needed (rebuilt whole).
    */
-  bgp: (Map<number, FibRoute> | undefined)[];
+  bgp: (IntMap<FibRoute> | undefined)[];
   /** The session attempts planned on these FIBs. */
   attempts?: AttemptCache;
 }
@@ -73,6 +75,8 @@ function sameIfaceStates(a: Topology, b: Topology, device: number): boolean {
  */
 export function sameDeviceTopology(a: Topology, b: Topology, device: number): boolean {
   if (a === b) return true;
+  const changed = changedDevices(a, b);
+  if (changed && !changed.has(device)) return true;
   if ((a.devices[device]?.down === true) !== (b.devices[device]?.down === true)) return false;
   if (!sameIfaceStates(a, b, device)) return false;
   const ca = a.connected[device] ?? [];
@@ -99,7 +103,7 @@ export function sameDeviceTopology(a: Topology, b: Topology, device: number): bo
 
 export interface Fibs {
   fibs: Fib[];
-  bgp: (Map<number, FibRoute> | undefined)[];
+  bgp: (IntMap<FibRoute> | undefined)[];
   /**
    * Per device, the prefixes whose route differs from the FIB `prev` had (same topology, so a
    * lookup of an address none of them contains finds the same route); undefined when the device's
@@ -226,19 +230,19 @@ function fibRouteOf(
  * route resolving its own next hop).
  */
 class PatchedFib implements Fib {
-  byLen: Map<number, Map<number, FibRoute>>;
+  byLen: Map<number, IntMap<FibRoute>>;
   lens: number[];
   private list?: FibRoute[];
   constructor(
-    byLen: Map<number, Map<number, FibRoute>>,
+    byLen: Map<number, IntMap<FibRoute>>,
     private readonly base: readonly FibRoute[],
-    private readonly bgp: Map<number, FibRoute>,
+    private readonly bgp: IntMap<FibRoute>,
   ) {
     this.byLen = byLen;
     this.lens = [...byLen.keys()].sort((a, b) => b - a);
   }
   get routes(): FibRoute[] {
-    this.list ??= [...this.base, ...this.bgp.values()];
+    this.list ??= [...this.base, ...valuesOf(this.bgp)];
     return this.list;
   }
 }
@@ -253,7 +257,7 @@ function baseWinner(base: readonly FibRoute[], len: number, addr: number): FibRo
 
 interface Built {
   fib: Fib;
-  bgp: Map<number, FibRoute> | undefined;
+  bgp: IntMap<FibRoute> | undefined;
   /** The prefixes whose route differs from the FIB it was patched from (undefined: rebuilt). */
   changed?: Prefix4[];
 }
@@ -351,7 +355,7 @@ function patchDevice(
   d: number,
   sp: SpeakerState,
   old: Fib,
-  oldBgp: Map<number, FibRoute>,
+  oldBgp: IntMap<FibRoute>,
   pids: Set<number>,
 ): Built | undefined {
   if (topo.devices[d]?.down) return { fib: old, bgp: oldBgp, changed: [] };
@@ -367,27 +371,31 @@ function patchDevice(
   if (changes.length === 0) return { fib: old, bgp: oldBgp, changed: [] };
   const changed: Prefix4[] = [];
   const base = topo.baseFib[d] ?? [];
-  const bgp = new Map(oldBgp);
-  const byLen = new Map(old.byLen);
-  const copied = new Set<number>();
+  // Both indexes are patched as overlays on the old ones (overlay.ts): the cost follows the
+  // change, not the FIB.
+  const bgpChanges: [number, FibRoute | undefined][] = [];
+  const byLenChanges = new Map<number, [number, FibRoute | undefined][]>();
   for (const [pid, r] of changes) {
     const was = oldBgp.get(pid);
     const prefix = (r ?? was)?.prefix;
     if (!prefix) continue;
     changed.push(prefix);
-    if (r) bgp.set(pid, r);
-    else bgp.delete(pid);
-    let m = byLen.get(prefix.len);
-    if (!copied.has(prefix.len)) {
-      m = new Map(m);
-      byLen.set(prefix.len, m);
-      copied.add(prefix.len);
-    }
+    bgpChanges.push([pid, r]);
     const b = baseWinner(base, prefix.len, prefix.addr);
     const win = r && (!b || r.distance < b.distance) ? r : b;
-    if (win) m?.set(prefix.addr, win);
-    else m?.delete(prefix.addr);
-    if (m?.size === 0) byLen.delete(prefix.len);
+    let l = byLenChanges.get(prefix.len);
+    if (!l) {
+      l = [];
+      byLenChanges.set(prefix.len, l);
+    }
+    l.push([prefix.addr, win]);
+  }
+  const bgp = Overlay.patch(oldBgp, bgpChanges);
+  const byLen = new Map(old.byLen);
+  for (const [len, l] of byLenChanges) {
+    const m = Overlay.patch(byLen.get(len) ?? new Map<number, FibRoute>(), l);
+    if (m.size === 0) byLen.delete(len);
+    else byLen.set(len, m);
   }
   return { fib: new PatchedFib(byLen, base, bgp), bgp, changed };
 }
@@ -405,7 +413,7 @@ export function computeFibs(st: EngineState, topo: Topology, prev?: BuiltFibs): 
     else bySpeaker.set(sp.info.device, [sp]);
   }
   const fibs: Fib[] = [];
-  const bgp: (Map<number, FibRoute> | undefined)[] = [];
+  const bgp: (IntMap<FibRoute> | undefined)[] = [];
   const changed: (Prefix4[] | undefined)[] = [];
   for (let d = 0; d < topo.baseFib.length; d++) {
     const sps = bySpeaker.get(d) ?? [];

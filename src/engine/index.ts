@@ -12,7 +12,7 @@ import type { SpeakerInfo } from './sessions';
 import type { EngineState, SpeakerState } from './state';
 import type { DeviceBgpView, SimEvent, SimOptions, SimResult } from './types';
 import { sameDeviceTopology } from './fibs';
-import { buildTopology } from './topology';
+import { buildTopology, deriveTopology } from './topology';
 import { buildDeviceView } from './views';
 
 export type * from './types';
@@ -118,7 +118,10 @@ export function apply(result: SimResult, event: SimEvent, options: SimOptions = 
   const prevTopo = topologyOf(prev);
   const st = deriveState(prev);
   st.lab = editLab(st.lab, event);
-  const topo = buildTopology(st.lab);
+  const topo =
+    event.kind === 'link-down' || event.kind === 'link-up'
+      ? deriveTopology(prevTopo, st.lab, event.link)
+      : buildTopology(st.lab);
   // A link changes no speaker's configuration (bgpSpeakers reads devices and clusters only).
   const linkEvent = event.kind === 'link-down' || event.kind === 'link-up';
   const infos = linkEvent ? st.speakers.map((s) => s.info) : speakerInfos(st.lab, topo);

@@ -7,6 +7,7 @@
 import { familyOf, hostOf, ipv4ToInt, maskOf, parsePrefix4, prefixContainsAddr } from '../model';
 import type { Prefix4 } from '../model';
 import type { Device, Lab } from '../model';
+import type { IntMap } from './overlay';
 
 export interface IfaceRef {
   device: number;
@@ -107,47 +108,149 @@ export function buildTopology(lab: Lab): Topology {
   const connected: ConnectedRoute[][] = [];
   const baseFib: FibRoute[][] = [];
   devices.forEach((d, di) => {
-    const conn: ConnectedRoute[] = [];
-    for (const i of d.interfaces) {
-      if (!up.get(k(d.name, i.name))) continue;
-      for (const a of i.addresses) {
-        if (familyOf(a) !== 4) continue;
-        const addr = ipv4ToInt(hostOf(a));
-        const list = owners.get(addr) ?? [];
-        list.push({ device: di, iface: i.name });
-        owners.set(addr, list);
-        conn.push({ prefix: parsePrefix4(a), iface: i.name, addr });
-      }
+    const own = deviceRoutes(d, up);
+    for (const c of own.conn) {
+      const list = owners.get(c.addr) ?? [];
+      list.push({ device: di, iface: c.iface });
+      owners.set(c.addr, list);
     }
-    connected.push(conn);
-    const fib: FibRoute[] = conn.map((c) => ({
-      prefix: c.prefix,
-      distance: 0,
-      hops: [{ iface: c.iface }],
-    }));
-    if (!d.down) {
-      for (const s of d.staticRoutes) {
-        if (familyOf(s.prefix) !== 4) continue;
-        const via = s.via && familyOf(s.via) === 4 ? ipv4ToInt(s.via) : undefined;
-        if (s.interface && !up.get(k(d.name, s.interface))) continue;
-        fib.push({
-          prefix: parsePrefix4(s.prefix),
-          distance: s.distance ?? 1,
-          ...(s.blackhole ? { blackhole: true } : {}),
-          hops: s.blackhole
-            ? []
-            : [
-                {
-                  ...(via !== undefined ? { via } : {}),
-                  ...(s.interface ? { iface: s.interface } : {}),
-                },
-              ],
-        });
-      }
-    }
-    baseFib.push(fib);
+    connected.push(own.conn);
+    baseFib.push(own.fib);
   });
   return { lab, devices, deviceIds, up, segment, owners, connected, baseFib };
+}
+
+/** A device's connected routes (up interfaces) and its base FIB: connected, then static. */
+function deviceRoutes(
+  d: Device,
+  up: ReadonlyMap<string, boolean>,
+): { conn: ConnectedRoute[]; fib: FibRoute[] } {
+  const conn: ConnectedRoute[] = [];
+  for (const i of d.interfaces) {
+    if (!up.get(k(d.name, i.name))) continue;
+    for (const a of i.addresses) {
+      if (familyOf(a) !== 4) continue;
+      conn.push({ prefix: parsePrefix4(a), iface: i.name, addr: ipv4ToInt(hostOf(a)) });
+    }
+  }
+  const fib: FibRoute[] = conn.map((c) => ({
+    prefix: c.prefix,
+    distance: 0,
+    hops: [{ iface: c.iface }],
+  }));
+  if (!d.down) {
+    for (const s of d.staticRoutes) {
+      if (familyOf(s.prefix) !== 4) continue;
+      const via = s.via && familyOf(s.via) === 4 ? ipv4ToInt(s.via) : undefined;
+      if (s.interface && !up.get(k(d.name, s.interface))) continue;
+      fib.push({
+        prefix: parsePrefix4(s.prefix),
+        distance: s.distance ?? 1,
+        ...(s.blackhole ? { blackhole: true } : {}),
+        hops: s.blackhole
+          ? []
+          : [
+              {
+                ...(via !== undefined ? { via } : {}),
+                ...(s.interface ? { iface: s.interface } : {}),
+              },
+            ],
+      });
+    }
+  }
+  return { conn, fib };
+}
+
+/** Per derived topology: the one it was derived from and the devices whose own part changed. */
+const derivations = new WeakMap<Topology, { from: Topology; changed: ReadonlySet<number> }>();
+
+/**
+ * The devices whose own part (interface states, connected and static routes) may differ between
+ * `a` and `b` when `b` was derived from `a` by `deriveTopology`; undefined when not known.
+ */
+export function changedDevices(a: Topology, b: Topology): ReadonlySet<number> | undefined {
+  const d = derivations.get(b);
+  return d && d.from === a ? d.changed : undefined;
+}
+
+/**
+ * The topology of `lab`, which differs from `prev.lab` only in the `down` flag of link `linkId`:
+ * every unchanged device's entries are shared with `prev`, only the link's two ends are computed
+ * again. Falls back to `buildTopology` where a link can join or split a segment of other devices
+ * (a bridge end) or an end interface is shared with another link or is a loopback.
+ */
+export function deriveTopology(prev: Topology, lab: Lab, linkId: string): Topology {
+  const l = lab.links.find((x) => x.id === linkId);
+  if (!l || lab.devices !== prev.devices) return buildTopology(lab);
+  const ends = [l.a, l.b];
+  const ids: number[] = [];
+  for (const e of ends) {
+    const di = prev.deviceIds.get(e.device);
+    const d = di === undefined ? undefined : prev.devices[di];
+    if (di === undefined || !d || d.kind === 'bridge') return buildTopology(lab);
+    const i = d.interfaces.find((x) => x.name === e.interface);
+    if (!i || i.loopback) return buildTopology(lab);
+    ids.push(di);
+  }
+  if (ids[0] === ids[1]) return buildTopology(lab);
+  for (const x of lab.links) {
+    if (x === l) continue;
+    for (const e of [x.a, x.b])
+      for (const f of ends)
+        if (e.device === f.device && e.interface === f.interface) return buildTopology(lab);
+  }
+  const isDown = (name: string): boolean =>
+    prev.devices[prev.deviceIds.get(name) ?? -1]?.down === true;
+  const live = !l.down && !isDown(l.a.device) && !isDown(l.b.device);
+  const up = new Map(prev.up);
+  const segment = new Map(prev.segment);
+  const ka = k(l.a.device, l.a.interface);
+  const kb = k(l.b.device, l.b.interface);
+  up.set(ka, live);
+  up.set(kb, live);
+  segment.delete(ka);
+  segment.delete(kb);
+  if (live) {
+    // A new segment of its own: ids only need to be equal within one segment.
+    let id = 0;
+    for (const v of prev.segment.values()) if (v >= id) id = v + 1;
+    segment.set(ka, id);
+    segment.set(kb, id);
+  }
+  const owners = new Map(prev.owners);
+  const connected = prev.connected.slice();
+  const baseFib = prev.baseFib.slice();
+  for (const di of ids) {
+    for (const c of prev.connected[di] ?? []) {
+      const list = (owners.get(c.addr) ?? []).filter((o) => o.device !== di);
+      if (list.length) owners.set(c.addr, list);
+      else owners.delete(c.addr);
+    }
+  }
+  for (const di of ids) {
+    const own = deviceRoutes(prev.devices[di] as Device, up);
+    for (const c of own.conn) {
+      const list = (owners.get(c.addr) ?? []).slice();
+      list.push({ device: di, iface: c.iface });
+      // Device order, as buildTopology lists them (a stable sort keeps interface order).
+      list.sort((x, y) => x.device - y.device);
+      owners.set(c.addr, list);
+    }
+    connected[di] = own.conn;
+    baseFib[di] = own.fib;
+  }
+  const t: Topology = {
+    lab,
+    devices: prev.devices,
+    deviceIds: prev.deviceIds,
+    up,
+    segment,
+    owners,
+    connected,
+    baseFib,
+  };
+  derivations.set(t, { from: prev, changed: new Set(ids) });
+  return t;
 }
 
 export function isUp(t: Topology, device: number, iface: string): boolean {
@@ -175,7 +278,7 @@ export function linkPartner(t: Topology, device: number, iface: string): IfaceRe
 /** A device's FIB indexed for longest-prefix match: per prefix length, network → route. */
 export interface Fib {
   routes: FibRoute[];
-  byLen: Map<number, Map<number, FibRoute>>;
+  byLen: Map<number, IntMap<FibRoute>>;
   /** Prefix lengths present, longest first. */
   lens: number[];
 }

@@ -1,0 +1,40 @@
+/**
+ * An overlay must read, size and iterate like a plain Map copied and edited the same way (the
+ * reference here is the JS Map itself), whichever versions of a chain are read afterwards.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { IntMap } from './overlay';
+import { Overlay, valuesOf } from './overlay';
+
+describe('Overlay', () => {
+  it('reads like a Map copied and edited at every version of a patch chain', () => {
+    const batch = fc.uniqueArray(
+      fc.tuple(fc.integer({ min: 0, max: 200 }), fc.option(fc.integer(), { nil: undefined })),
+      { selector: (x) => x[0], maxLength: 12 },
+    );
+    fc.assert(
+      fc.property(fc.array(batch, { maxLength: 40 }), (batches) => {
+        let ref = new Map<number, number>();
+        for (let i = 0; i < 100; i++) ref.set(i * 2, i);
+        let cur: IntMap<number> = new Map(ref);
+        const versions: [IntMap<number>, Map<number, number>][] = [];
+        for (const b of batches) {
+          ref = new Map(ref);
+          for (const [k, v] of b) {
+            if (v === undefined) ref.delete(k);
+            else ref.set(k, v);
+          }
+          cur = Overlay.patch(cur, b);
+          versions.push([cur, ref]);
+        }
+        for (const [m, r] of versions) {
+          expect(m.size).toBe(r.size);
+          for (let k = 0; k <= 200; k++) expect(m.get(k)).toBe(r.get(k));
+          expect([...valuesOf(m)]).toEqual([...r.values()]);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
