@@ -104,4 +104,35 @@ test('new fabric wizard builds a fabric that converges', async ({ page }) => {
   await openTab(page, 'sessions');
   await page.getByTestId('sessions-all').check();
   await expect(page.getByTestId('sessions-count')).toHaveText('24/24 Established');
+
+  // Calico's "downward default" model: nodes in AS 64512 peer their leaf only, and the leaves
+  // send them just 0.0.0.0/0; every session is up and a pod reaches a pod in another rack.
+  await page.getByTestId('file-menu').click();
+  await page.getByTestId('menu-wizard').click();
+  await page.getByTestId('wizard-leaves').fill('3');
+  await page.getByTestId('wizard-scheme').selectOption('calico-downward-default');
+  await expect(page.getByTestId('wizard-cni')).toHaveValue('calico');
+  await expect(page.getByTestId('wizard-cni')).toBeDisabled();
+  await shot(page, 'wizard-calico-downward-default');
+  await page.getByTestId('wizard-create').click();
+  await expect(page.locator('.react-flow__node-device')).toHaveCount(2 + 3 + 6);
+  await converged(page);
+  await page.getByTestId('sessions-all').check();
+  await expect(page.getByTestId('sessions-count')).toHaveText('24/24 Established');
+  await page.getByTestId('node-cnode1').click();
+  await openTab(page, 'bgp');
+  // The node's table: its own block and the leaf's default, nothing else.
+  await expect(page.locator('[data-testid="bgp-row"][data-prefix="0.0.0.0/0"]')).toHaveCount(1);
+  await expect(page.getByTestId('bgp-row')).toHaveCount(2);
+  await openTab(page, 'trace');
+  const pods = await page
+    .getByTestId('trace-from')
+    .locator('option')
+    .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+  const pod = (node: string) => pods.find((v) => v.startsWith(`${node}/`)) ?? '';
+  await page.getByTestId('trace-from').selectOption(pod('cnode1'));
+  await page.getByTestId('trace-to').fill(pod('cnode6'));
+  await page.getByTestId('trace-run').click();
+  await expect(page.getByTestId('trace-path').first()).toHaveAttribute('data-end', 'delivered');
+  await shot(page, 'wizard-calico-downward-default-trace');
 });

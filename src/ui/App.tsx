@@ -3,13 +3,14 @@ import '@xyflow/react/dist/style.css';
 import { useEffect } from 'react';
 import { copy, deleteSelected, fit, pasteClipboard, registerFit, saveLabFile } from './actions';
 import { Canvas } from './canvas/Canvas';
+import { fitLab } from './canvas/fit';
 import { BottomPanel } from './components/BottomPanel';
 import { Help, Toast } from './components/Help';
 import { Inspector } from './components/Inspector';
 import { Palette } from './components/Palette';
 import { TopBar } from './components/TopBar';
 import { Wizard } from './components/Wizard';
-import { redo, undo } from './store/labStore';
+import { redo, undo, useLab } from './store/labStore';
 import { select, useUi } from './store/uiStore';
 import './styles.css';
 
@@ -27,10 +28,7 @@ function typing(e: KeyboardEvent): boolean {
 
 function useShortcuts(): void {
   const rf = useReactFlow();
-  useEffect(
-    () => registerFit(() => void rf.fitView({ padding: 0.2, maxZoom: 1.2, duration: 200 })),
-    [rf],
-  );
+  useEffect(() => registerFit(() => fitLab(rf, useLab.getState().lab, 200)), [rf]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const mod = e.ctrlKey || e.metaKey;

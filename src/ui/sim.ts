@@ -24,6 +24,8 @@ export function sim(): SimClient {
 }
 
 const DEBOUNCE_MS = 120;
+/** Prefixes (and changed best paths) per timeline entry the UI receives; it shows three. */
+const TIMELINE_PREFIXES = 8;
 let timer: ReturnType<typeof setTimeout> | undefined;
 
 async function run(revision: number, lab: Lab): Promise<void> {
@@ -36,8 +38,18 @@ async function run(revision: number, lab: Lab): Promise<void> {
       : summary.convergence?.converged
         ? 'converged'
         : 'not-converging';
-    useUi.setState({ summary, status, simError: summary.error, step: undefined, trace: undefined });
-    const timeline = summary.ok ? await sim().call((api) => api.timeline(revision)) : [];
+    useUi.setState({
+      summary,
+      status,
+      simError: summary.error,
+      step: undefined,
+      hoverStep: undefined,
+      trace: undefined,
+    });
+    // Cut prefix lists: a big fabric's whole log blocks the main thread for a second to receive.
+    const timeline = summary.ok
+      ? await sim().call((api) => api.timeline(revision, TIMELINE_PREFIXES))
+      : [];
     if (revision === useUi.getState().revision) useUi.setState({ timeline });
   } catch (e) {
     if (e instanceof AbortedError) return;

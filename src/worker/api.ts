@@ -4,9 +4,11 @@
  * synchronous inside the worker, so aborting means terminating the worker (see client.ts).
  */
 import type { Dataplane } from '../engine/dataplane';
-import type { DeviceBgpView, LogEntry, SimResult } from '../engine/types';
+import type { DeviceBgpView, SimResult } from '../engine/types';
 import type { Lab } from '../model/types';
 import * as adapters from './adapters';
+import { timelineOf } from './timeline';
+import type { TimelineEntry } from './timeline';
 import type {
   BundleFile,
   ExampleInfo,
@@ -153,8 +155,13 @@ export const api = {
     }
   },
 
-  timeline(revision: number): LogEntry[] {
-    return runFor(revision)?.result.log ?? [];
+  /**
+   * The event log; with `maxPrefixes`, each entry lists at most that many prefixes and changed
+   * best paths (with their counts): a big fabric's full log costs the main thread a second to
+   * receive. Every entry names the Loc-RIB changes at its receiver (`bestChanged`).
+   */
+  timeline(revision: number, maxPrefixes?: number): TimelineEntry[] {
+    return timelineOf(runFor(revision)?.result.log ?? [], maxPrefixes);
   },
 
   /**

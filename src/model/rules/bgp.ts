@@ -218,9 +218,10 @@ function policyRules(bgp: BgpConfig, at: string, out: Problem[]): void {
       const max = familyOf(e.prefix) === 6 ? 128 : 32;
       const ge = e.ge ?? len;
       const le = e.le ?? (e.ge !== undefined ? max : len);
-      // FRR: len < ge <= le <= max when set ("Invalid prefix range").
+      // FRR 8.4: len <= ge <= le <= max when set (vtysh: "Invalid prefix range for
+      // 10.0.0.0/16: Make sure that mask length <= ge <= le"; `ge 16` on a /16 is accepted).
       if (
-        (e.ge !== undefined && e.ge <= len) ||
+        (e.ge !== undefined && e.ge < len) ||
         ge > le ||
         le > max ||
         (e.le !== undefined && e.le < len)

@@ -1,6 +1,8 @@
 /**
  * The canvas: React Flow over nodes derived from the lab. Gestures become model operations
  * (connect, move as one undo step on drag stop, drop from the palette, fail/restore in fail mode).
+ * A big lab zoomed out is drawn as an overview on one <canvas> instead (Overview.tsx); the
+ * timeline's current step is animated over either (StepOverlay.tsx).
  */
 import {
   Background,
@@ -14,7 +16,7 @@ import {
   useStore,
 } from '@xyflow/react';
 import type { Connection, Edge, EdgeChange, Node, NodeChange } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { DragEvent } from 'react';
 import { findDevice } from '../../model/lab';
 import type { Position } from '../../model/types';
@@ -22,18 +24,63 @@ import { useLab } from '../store/labStore';
 import { addDevice, connect, moveDevices, setDeviceDown, setLinkDown } from '../store/ops';
 import type { PaletteKind } from '../store/templates';
 import { select, toast, useUi } from '../store/uiStore';
+import './canvas.css';
 import { AreaNode, DeviceNode } from './DeviceNode';
-import { groupBoxes, toFlowEdges, toFlowNodes } from './flow';
+import { BIG_LAB, fitLab } from './fit';
+import { NODE_H, NODE_W, groupBoxes, toFlowEdges, toFlowNodes } from './flow';
 import type { DeviceData } from './flow';
 import { LinkEdge } from './LinkEdge';
+import { Overview } from './Overview';
+import { overviewScene } from './scene';
+import { StepOverlay } from './StepOverlay';
+import { useViewWindow } from './useViewWindow';
+import { useChunkedMount } from './useChunkedMount';
+import { deviceAt, overlaps } from './view';
+import type { Rect } from './view';
 
 const nodeTypes = { device: DeviceNode, area: AreaNode };
 const edgeTypes = { link: LinkEdge };
 
 /** Below this zoom devices are drawn as plain boxes. */
 const FAR_ZOOM = 0.45;
-/** Past this many devices only what is on screen is rendered, and the minimap is left out. */
-const BIG_LAB = 200;
+/**
+ * Below this zoom a big lab (more than BIG_LAB devices) is drawn as the overview, which names
+ * devices from zoom 0.4 on: above it a screen holds ~100 devices to mount, not ~180 (the cost of
+ * crossing over, bench/RESULTS-browser.md). A big lab has no minimap.
+ */
+const OVERVIEW_ZOOM = 0.6;
+const NO_NODES: Node[] = [];
+const NO_EDGES: Edge[] = [];
+const NO_HEIGHTS: Record<string, number> = {};
+const NO_IDS: string[] = [];
+// Props React Flow copies into its store when they change identity: each copy runs every
+// mounted node's, edge's and handle's store selector, so they are kept stable.
+const MULTI_SELECT_KEYS = ['Meta', 'Control'];
+const SNAP_GRID: [number, number] = [10, 10];
+const FIT_OPTIONS = { padding: 0.2, maxZoom: 1.2 };
+const PRO_OPTIONS = { hideAttribution: true };
+const onEdgeMouseEnter = (_e: unknown, edge: Edge) => useUi.setState({ hoverLink: edge.id });
+const onEdgeMouseLeave = () => useUi.setState({ hoverLink: undefined });
+/** Device and area nodes mounted per frame when a big lab's window moves (useChunkedMount). */
+const MOUNT_CHUNK = 12;
+
+/**
+ * The nodes a window holds, the selection first (React Flow must know what is selected), then
+ * from the window's centre outwards, so the middle of the screen is mounted first.
+ */
+function windowIds(nodes: readonly Node[], win: Rect): string[] {
+  const cx = win.x + win.w / 2;
+  const cy = win.y + win.h / 2;
+  const hits: [string, number][] = [];
+  for (const n of nodes) {
+    const w = n.width ?? NODE_W;
+    const h = n.height ?? NODE_H;
+    if (!n.selected && !overlaps({ x: n.position.x, y: n.position.y, w, h }, win)) continue;
+    const d = n.selected ? -1 : Math.hypot(n.position.x + w / 2 - cx, n.position.y + h / 2 - cy);
+    hits.push([n.id, d]);
+  }
+  return hits.sort((a, b) => a[1] - b[1]).map(([id]) => id);
+}
 
 export const PALETTE_MIME = 'application/x-routelab-palette';
 
@@ -43,12 +90,26 @@ export function Canvas() {
   const selection = useUi((s) => s.selection);
   const failMode = useUi((s) => s.failMode);
   const theme = useUi((s) => s.theme);
+  const sessions = useUi((s) => s.summary?.sessions);
+  const trace = useUi((s) => s.trace);
   const rf = useReactFlow();
   // Zoomed far out, device text is unreadable anyway: drop it (and shadows) from painting.
   const far = useStore((s) => s.transform[2] < FAR_ZOOM);
+  const distant = useStore((s) => s.transform[2] < OVERVIEW_ZOOM);
   const [nodes, setNodes] = useState<Node<DeviceData>[]>([]);
 
   const big = lab.devices.length > BIG_LAB;
+  // React Flow fits a small lab itself once its nodes are measured; a big one starts as the
+  // overview (nothing to measure) and is fitted to its positions as soon as the pane has a size.
+  const [startedBig] = useState(big);
+  const [fitted, setFitted] = useState(!big);
+  const sized = useStore((s) => s.width > 0 && s.height > 0);
+  useEffect(() => {
+    if (fitted || !sized) return;
+    fitLab(rf, lab);
+    setFitted(true);
+  }, [fitted, sized, rf, lab]);
+  const overview = big && (distant || !fitted);
   const selDevices = useMemo(() => new Set(selection.devices), [selection.devices]);
   const selLinks = useMemo(() => new Set(selection.links), [selection.links]);
 
@@ -63,15 +124,24 @@ export function Canvas() {
     });
   }, [lab, selDevices]);
 
+  // Kept while no device moved: React Flow's measurements (dimension changes) would otherwise
+  // re-derive areas, edges and the overview on every node mounted.
+  const lastPositions = useRef<Record<string, Position>>({});
   const positions = useMemo(() => {
+    const prev = lastPositions.current;
+    const same =
+      Object.keys(prev).length === nodes.length && nodes.every((n) => prev[n.id] === n.position);
+    if (same) return prev;
     const out: Record<string, Position> = {};
     for (const n of nodes) out[n.id] = n.position;
+    lastPositions.current = out;
     return out;
   }, [nodes]);
 
+  const boxes = useMemo(() => groupBoxes(lab, positions), [lab, positions]);
   const areas = useMemo<Node[]>(
     () =>
-      groupBoxes(lab, positions).map((g) => ({
+      boxes.map((g) => ({
         id: g.id,
         type: 'area',
         position: { x: g.x, y: g.y },
@@ -85,12 +155,74 @@ export function Canvas() {
         connectable: false,
         zIndex: -1,
       })),
-    [lab, positions],
+    [boxes],
   );
   const allNodes = useMemo(() => [...areas, ...nodes], [areas, nodes]);
   const edges = useMemo<Edge[]>(
     () => toFlowEdges(lab, positions, selLinks),
     [lab, positions, selLinks],
+  );
+  // A big lab zoomed in: React Flow holds only the devices in a window around the view (and the
+  // selection), and the links between them; the layer below draws the links running off it.
+  const win = useViewWindow(big && !overview);
+  // Kept when unchanged: measurements re-derive allNodes, and a new list would add a chunk.
+  const lastWanted = useRef<string[]>(NO_IDS);
+  const wanted = useMemo(() => {
+    const ids = win ? windowIds(allNodes, win) : NO_IDS;
+    const prev = lastWanted.current;
+    if (ids.length === prev.length && ids.every((id, i) => prev[i] === id)) return prev;
+    lastWanted.current = ids;
+    return ids;
+  }, [allNodes, win]);
+  const chunked = useChunkedMount(wanted, MOUNT_CHUNK);
+  // Never all of a big lab: before the first window is known, nothing is mounted.
+  const mounted = big && !overview ? chunked : undefined;
+  const shownNodes = useMemo(
+    () => (mounted ? allNodes.filter((n) => mounted.has(n.id)) : allNodes),
+    [allNodes, mounted],
+  );
+  const shownEdges = useMemo(
+    () => (mounted ? edges.filter((e) => mounted.has(e.source) && mounted.has(e.target)) : edges),
+    [mounted, edges],
+  );
+  const scene = useMemo(
+    () =>
+      overview || mounted
+        ? overviewScene({
+            lab,
+            positions,
+            areas: boxes,
+            sessions,
+            trace,
+            selectedDevices: selDevices,
+            selectedLinks: selLinks,
+            ...(mounted && !overview ? { flow: { mounted } } : {}),
+          })
+        : undefined,
+    [overview, mounted, lab, positions, boxes, sessions, trace, selDevices, selLinks],
+  );
+  // Measured heights place the step animation on the handles; the overview draws NODE_H boxes.
+  const heights = useMemo(() => {
+    if (overview) return NO_HEIGHTS;
+    const out: Record<string, number> = {};
+    for (const n of nodes) if (n.measured?.height) out[n.id] = n.measured.height;
+    return out;
+  }, [overview, nodes]);
+
+  const paneState = useRef({ overview, positions });
+  paneState.current = { overview, positions };
+  const onPaneClick = useCallback(
+    (e: { clientX: number; clientY: number }) => {
+      // The overview has no DOM nodes: a click picks the device drawn under the pointer.
+      const { overview: far, positions: at } = paneState.current;
+      const hit = far
+        ? deviceAt(at, rf.screenToFlowPosition({ x: e.clientX, y: e.clientY }))
+        : undefined;
+      select(hit ? [hit] : [], []);
+      const d = hit && failMode ? findDevice(useLab.getState().lab, hit) : undefined;
+      if (d) apply((l) => setDeviceDown(l, d.name, !d.down));
+    },
+    [rf, failMode, apply],
   );
 
   const onNodesChange = useCallback((changes: NodeChange[]) => {
@@ -195,8 +327,8 @@ export function Canvas() {
       onDrop={onDrop}
     >
       <ReactFlow
-        nodes={allNodes}
-        edges={edges}
+        nodes={overview ? NO_NODES : shownNodes}
+        edges={overview ? NO_EDGES : shownEdges}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
@@ -205,25 +337,27 @@ export function Canvas() {
         onNodeDragStop={onNodeDragStop}
         onNodeClick={onNodeClick}
         onEdgeClick={onEdgeClick}
-        onEdgeMouseEnter={(_e, edge) => useUi.setState({ hoverLink: edge.id })}
-        onEdgeMouseLeave={() => useUi.setState({ hoverLink: undefined })}
-        onPaneClick={() => select([], [])}
+        onEdgeMouseEnter={onEdgeMouseEnter}
+        onEdgeMouseLeave={onEdgeMouseLeave}
+        onPaneClick={onPaneClick}
         connectionMode={ConnectionMode.Loose}
         deleteKeyCode={null}
         selectionKeyCode="Shift"
-        multiSelectionKeyCode={['Meta', 'Control']}
+        multiSelectionKeyCode={MULTI_SELECT_KEYS}
         snapToGrid
-        snapGrid={[10, 10]}
-        fitView
-        fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
+        snapGrid={SNAP_GRID}
+        fitView={!startedBig}
+        fitViewOptions={FIT_OPTIONS}
         minZoom={0.1}
         maxZoom={2.5}
         colorMode={theme}
-        proOptions={{ hideAttribution: true }}
-        // Measured (bench/browser.ts): culling pays even zoomed out, where paint dominates.
-        onlyRenderVisibleElements={big}
+        proOptions={PRO_OPTIONS}
+        // A big lab is windowed above: React Flow's own culling re-mounts nodes every pan frame.
+        onlyRenderVisibleElements={false}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="var(--grid)" />
+        {scene && <Overview scene={scene} theme={theme} />}
+        <StepOverlay lab={lab} overview={overview} positions={positions} heights={heights} />
         <Controls showInteractive={false} position="bottom-left" />
         {!big && (
           <MiniMap

@@ -1,10 +1,10 @@
 import { Handle, Position } from '@xyflow/react';
 import type { Node, NodeProps } from '@xyflow/react';
 import { memo } from 'react';
-import { clusterOf, nodeBgp } from '../../model/k8s';
+import { clusterOf } from '../../model/k8s';
 import { useLab } from '../store/labStore';
 import { useUi } from '../store/uiStore';
-import { devicesByName, sessionsOf } from './cache';
+import { devicesByName, nodeBgpOf, sessionsOf } from './cache';
 import type { DeviceData } from './flow';
 import { Glyph } from './Glyph';
 
@@ -33,7 +33,7 @@ function DeviceNodeView({ data, selected }: NodeProps<Node<DeviceData>>) {
     asn = device.bgp?.asn;
     daemon = daemonLabel[device.daemon] ?? device.daemon;
   } else if (device.kind === 'k8s-node') {
-    const nb = nodeBgp(lab, device);
+    const nb = nodeBgpOf(lab, device);
     asn = nb?.bgp.asn;
     const cni = clusterOf(lab, device)?.cni;
     daemon = cni === 'calico' ? 'Calico' : cni === 'cilium' ? 'Cilium' : '';

@@ -23,12 +23,13 @@ function LinkEdgeView(props: EdgeProps<Edge<LinkData>>) {
   const sessions = useUi((s) => s.summary?.sessions);
   const hovered = useUi((s) => s.hoverLink === id);
   const trace = useUi((s) => s.trace);
+  // The current timeline step's message runs over this link: its kind colours the edge.
   const stepping = useUi((s) => {
-    if (s.step === undefined) return false;
+    if (s.step === undefined) return undefined;
     const e = s.timeline[s.step];
-    return (
-      !!e && ((e.from === source && e.to === target) || (e.from === target && e.to === source))
-    );
+    return e && ((e.from === source && e.to === target) || (e.from === target && e.to === source))
+      ? e.kind
+      : undefined;
   });
   if (!link) return null;
   const state = linkStates(lab, sessions ?? NO_SESSIONS).get(id) ?? 'plain';
@@ -54,7 +55,7 @@ function LinkEdgeView(props: EdgeProps<Edge<LinkData>>) {
         id={id}
         path={path}
         interactionWidth={16}
-        className={stepping ? 'stepping' : undefined}
+        className={stepping ? `stepping ${stepping}` : undefined}
         style={{
           stroke: color,
           strokeWidth: hop !== undefined || selected ? 3 : 1.8,

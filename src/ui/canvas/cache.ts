@@ -4,9 +4,10 @@
  * on its own costs O(devices × sessions) per update.
  */
 import type { SessionView } from '../../engine/types';
-import type { Device, Lab } from '../../model/types';
+import { nodeBgp } from '../../model/k8s';
+import type { Device, K8sNode, Lab } from '../../model/types';
 import type { TraceView } from '../../worker/views';
-import { linkState, sessionsOver, traceHops } from './flow';
+import { endAddresses, linkState, traceHops } from './flow';
 import type { LinkState } from './flow';
 
 function memo<K extends object, V>(fn: (k: K) => V): (k: K) => V {
@@ -43,7 +44,25 @@ export function sessionsOf(sessions: readonly SessionView[] | undefined, device:
 
 const statesByLab = new WeakMap<Lab, WeakMap<readonly SessionView[], Map<string, LinkState>>>();
 
-/** Every link's state for this lab and run (sessions of its two ends only). */
+/** Per link, the host addresses at its two ends (once per lab). */
+const endsOf = memo(
+  (lab: Lab) =>
+    new Map(
+      lab.links.map((l) => [
+        l.id,
+        [
+          endAddresses(lab, l.a.device, l.a.interface),
+          endAddresses(lab, l.b.device, l.b.interface),
+        ] as const,
+      ]),
+    ),
+);
+
+/**
+ * Every link's state for this lab and run: the sessions `sessionsOver` finds, looked up by
+ * (device, peer device) and (device, peer address or interface) instead of scanning both ends'
+ * sessions per link (a spine of L has 64 links and 64 sessions).
+ */
 export function linkStates(lab: Lab, sessions: readonly SessionView[]): Map<string, LinkState> {
   let perRun = statesByLab.get(lab);
   if (!perRun) {
@@ -52,11 +71,30 @@ export function linkStates(lab: Lab, sessions: readonly SessionView[]): Map<stri
   }
   let states = perRun.get(sessions);
   if (!states) {
-    states = new Map();
+    const index = new Map<string, SessionView[]>();
+    const add = (key: string, s: SessionView) => {
+      const list = index.get(key);
+      if (list) list.push(s);
+      else index.set(key, [s]);
+    };
+    for (const s of sessions) {
+      if (s.peerDevice) add(`${s.device}\0d\0${s.peerDevice}`, s);
+      add(`${s.device}\0p\0${s.peer}`, s);
+    }
+    const ends = endsOf(lab);
     const down = new Set(lab.devices.filter((d) => d.down).map((d) => d.name));
+    states = new Map();
     for (const link of lab.links) {
-      const ends = [...sessionsOf(sessions, link.a.device), ...sessionsOf(sessions, link.b.device)];
-      states.set(link.id, linkState(sessionsOver(lab, link, ends), link, down));
+      const [aAddrs, bAddrs] = ends.get(link.id) ?? [[], []];
+      const over = new Set<SessionView>();
+      const from = (device: string, peerDevice: string, iface: string, far: readonly string[]) => {
+        for (const s of index.get(`${device}\0d\0${peerDevice}`) ?? []) over.add(s);
+        for (const p of [...far, iface])
+          for (const s of index.get(`${device}\0p\0${p}`) ?? []) over.add(s);
+      };
+      from(link.a.device, link.b.device, link.a.interface, bAddrs);
+      from(link.b.device, link.a.device, link.b.interface, aAddrs);
+      states.set(link.id, linkState([...over], link, down));
     }
     perRun.set(sessions, states);
   }
@@ -69,3 +107,28 @@ export const traceHopsOf = (t: TraceView | undefined): Map<string, string> =>
   t ? hopsOf(t) : NO_TRACE;
 
 export const linksById = memo((lab: Lab) => new Map(lab.links.map((l) => [l.id, l])));
+
+/** The first link between two devices, by "a|b" in both directions. */
+export const linksByEnds = memo((lab: Lab) => {
+  const out = new Map<string, Lab['links'][number]>();
+  for (const l of lab.links) {
+    const ab = `${l.a.device}|${l.b.device}`;
+    const ba = `${l.b.device}|${l.a.device}`;
+    if (!out.has(ab)) out.set(ab, l);
+    if (!out.has(ba)) out.set(ba, l);
+  }
+  return out;
+});
+
+const bgpByLab = new WeakMap<Lab, Map<string, ReturnType<typeof nodeBgp>>>();
+
+/** A Kubernetes node's BGP (from its CNI), once per lab: the profile showed it on every render. */
+export function nodeBgpOf(lab: Lab, node: K8sNode): ReturnType<typeof nodeBgp> {
+  let perLab = bgpByLab.get(lab);
+  if (!perLab) {
+    perLab = new Map();
+    bgpByLab.set(lab, perLab);
+  }
+  if (!perLab.has(node.name)) perLab.set(node.name, nodeBgp(lab, node));
+  return perLab.get(node.name);
+}

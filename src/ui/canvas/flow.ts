@@ -77,9 +77,17 @@ export function groupBoxes(lab: Lab, positions: Record<string, Position>): Group
 
 export type LinkState = 'failed' | 'up' | 'down' | 'plain';
 
+const byName = new WeakMap<Lab, Map<string, Lab['devices'][number]>>();
+
 /** Host addresses of the interface at one end of a link. */
-function endAddresses(lab: Lab, device: string, iface: string): string[] {
-  const d = lab.devices.find((x) => x.name === device);
+export function endAddresses(lab: Lab, device: string, iface: string): string[] {
+  // A lookup per lab, not a scan per link: every link of a 1,000-device lab asks (O(n²) before).
+  let names = byName.get(lab);
+  if (!names) {
+    names = new Map(lab.devices.map((x) => [x.name, x]));
+    byName.set(lab, names);
+  }
+  const d = names.get(device);
   return (d?.interfaces.find((i) => i.name === iface)?.addresses ?? []).map(
     (a) => a.split('/')[0] ?? a,
   );

@@ -7,6 +7,7 @@ import { useState } from 'react';
 import type { Lab } from '../../model/types';
 import type { ExpectationResult } from '../../worker/views';
 import { useUi } from '../store/uiStore';
+import { useStepResults } from './stepResults';
 
 function show(r: ExpectationResult | undefined): void {
   useUi.setState({
@@ -15,7 +16,9 @@ function show(r: ExpectationResult | undefined): void {
   });
 }
 
-export function ExpectationList({ lab, results }: { lab: Lab; results: ExpectationResult[] }) {
+/** The lab's expectations, with their verdicts as of the timeline step shown. */
+export function ExpectationList({ lab }: { lab: Lab }) {
+  const { results, event, unchecked } = useStepResults();
   const [open, setOpen] = useState<string | undefined>();
   const toggle = (name: string) => {
     const next = open === name ? undefined : name;
@@ -26,6 +29,18 @@ export function ExpectationList({ lab, results }: { lab: Lab; results: Expectati
   return (
     <>
       <div className="section-title">Expectations</div>
+      {event !== undefined && (
+        <div className="muted small" data-testid="expectations-step">
+          {unchecked
+            ? `timeline at event ${event}: not re-checked per step, showing the end state`
+            : `as of timeline event ${event} — “last »” in the Timeline for the end state`}
+        </div>
+      )}
+      {lab.expectations.length === 0 && (
+        <div className="muted">
+          None yet: add one from a trace (“Expect this”) or a BGP table row (“Expect this route”).
+        </div>
+      )}
       <table className="kv">
         <tbody>
           {lab.expectations.map((e) => {

@@ -1,5 +1,8 @@
-/** The right-hand inspector: forms for the selected device or link, else the lab summary. */
-import { useState } from 'react';
+/**
+ * The right-hand inspector: forms for the selected device, link or cluster, else the lab
+ * summary; an Expectations tab is reachable whatever is selected.
+ */
+import { useRef, useState } from 'react';
 import { clusterOf, nodeBgp, nodePodCidrs, nodePods } from '../../model/k8s';
 import { findDevice } from '../../model/lab';
 import type { Device, Lab, Link, Router } from '../../model/types';
@@ -19,18 +22,21 @@ import {
   setLinkDown,
   setMaximumPaths,
   setRouterId,
-  updateNeighbor,
 } from '../store/ops';
-import { toast, useUi } from '../store/uiStore';
-import { OpField } from './Field';
+import { select, useUi } from '../store/uiStore';
+import { ClusterInspector } from './ClusterForm';
+import { OpField, applyOrToast } from './Field';
 import { ExampleGuide } from './ExampleGuide';
 import { ExpectationList } from './ExpectationList';
+import { useJumpTarget } from './jump';
+import { NeighborDetail, PolicySections } from './PolicyForms';
+import { useStepResults } from './stepResults';
 
 const NONE: never[] = [];
 
-function applyOrToast(op: (l: Lab) => Lab): void {
-  const err = useLab.getState().apply(op);
-  if (err) toast(err, 'error');
+function openCluster(name: string): void {
+  select([]);
+  useUi.setState({ inspectCluster: name, inspectPath: undefined, inspectorTab: 'inspect' });
 }
 
 function Interfaces({ device }: { device: Device }) {
@@ -84,10 +90,90 @@ function LinkTo({ device }: { device: Device }) {
   );
 }
 
+/**
+ * One neighbour with its settings row. A Problems jump to the neighbour (or inside it) opens the
+ * settings and scrolls them into view.
+ */
+function NeighborRow(props: {
+  router: Router;
+  bgp: NonNullable<Router['bgp']>;
+  index: number;
+  open: boolean;
+  setOpen: (on: boolean) => void;
+}) {
+  const { router, bgp, index, open, setOpen } = props;
+  const n = bgp.neighbors[index];
+  const path = `devices/${router.name}/bgp/neighbors/${n?.peer ?? ''}`;
+  const detail = useRef<HTMLTableRowElement>(null);
+  const ref = useJumpTarget<HTMLTableRowElement>(
+    path,
+    () => setOpen(true),
+    () => detail.current,
+  );
+  if (!n) return null;
+  return (
+    <>
+      <tr ref={ref} data-testid="neighbor-row" data-peer={n.peer} data-path={path}>
+        <td style={{ whiteSpace: 'nowrap' }}>
+          <button
+            className="icon"
+            aria-expanded={open}
+            aria-label={`Settings of neighbour ${n.peer}`}
+            title="peer-group, route-maps, prefix-lists, flags"
+            data-testid="neighbor-more"
+            onClick={() => setOpen(!open)}
+          >
+            {open ? '▾' : '▸'}
+          </button>
+          {n.peer}
+        </td>
+        <td>{String(n.remoteAs ?? n.peerGroup ?? '')}</td>
+        <td className="muted small nb-flags">
+          {(
+            [
+              [!!n.peerGroup && n.remoteAs !== undefined, 'pg', `peer-group ${n.peerGroup}`],
+              [!!n.routeReflectorClient, 'rr', 'route-reflector-client'],
+              [!!n.nextHopSelf, 'nhs', 'next-hop-self'],
+              [!!n.defaultOriginate, 'def', 'default-originate'],
+              [!!(n.routeMapIn || n.prefixListIn), 'in', 'inbound route-map/prefix-list'],
+              [!!(n.routeMapOut || n.prefixListOut), 'out', 'outbound route-map/prefix-list'],
+              [!!n.shutdown, 'shut', 'shutdown'],
+            ] as const
+          )
+            .filter(([on]) => on)
+            .map(([, word, title]) => (
+              <span key={word} title={`${title} (open ▸ to change)`}>
+                {word}
+              </span>
+            ))}
+        </td>
+        <td>
+          <button
+            className="danger"
+            style={{ padding: '0 5px' }}
+            aria-label={`Remove neighbour ${n.peer}`}
+            onClick={() => applyOrToast((l) => removeNeighbor(l, router.name, index))}
+          >
+            ×
+          </button>
+        </td>
+      </tr>
+      {open && (
+        <tr ref={detail}>
+          <td colSpan={4}>
+            <NeighborDetail device={router.name} bgp={bgp} index={index} n={n} />
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}
+
 function Neighbors({ router }: { router: Router }) {
   const bgp = router.bgp;
   const [peer, setPeer] = useState('');
   const [ras, setRas] = useState('');
+  const [detail, setDetail] = useState<number | undefined>();
   if (!bgp) return null;
   let addError: string | undefined;
   if (peer || ras) {
@@ -103,48 +189,14 @@ function Neighbors({ router }: { router: Router }) {
       <table className="kv mono">
         <tbody>
           {bgp.neighbors.map((n, i) => (
-            <tr key={`${n.peer}-${i}`}>
-              <td>{n.peer}</td>
-              <td>{String(n.remoteAs ?? n.peerGroup ?? '')}</td>
-              <td>
-                <label title="route-reflector-client">
-                  <input
-                    type="checkbox"
-                    checked={!!n.routeReflectorClient}
-                    onChange={(e) =>
-                      applyOrToast((l) =>
-                        updateNeighbor(l, router.name, i, {
-                          routeReflectorClient: e.target.checked,
-                        }),
-                      )
-                    }
-                  />
-                  rr
-                </label>{' '}
-                <label title="neighbor shutdown">
-                  <input
-                    type="checkbox"
-                    checked={!!n.shutdown}
-                    onChange={(e) =>
-                      applyOrToast((l) =>
-                        updateNeighbor(l, router.name, i, { shutdown: e.target.checked }),
-                      )
-                    }
-                  />
-                  shut
-                </label>
-              </td>
-              <td>
-                <button
-                  className="danger"
-                  style={{ padding: '0 5px' }}
-                  aria-label={`Remove neighbour ${n.peer}`}
-                  onClick={() => applyOrToast((l) => removeNeighbor(l, router.name, i))}
-                >
-                  ×
-                </button>
-              </td>
-            </tr>
+            <NeighborRow
+              key={`${n.peer}-${i}`}
+              router={router}
+              bgp={bgp}
+              index={i}
+              open={detail === i}
+              setOpen={(on) => setDetail(on ? i : undefined)}
+            />
           ))}
         </tbody>
       </table>
@@ -251,6 +303,7 @@ function RouterForm({ router }: { router: Router }) {
         </label>
       </div>
       <Neighbors router={router} />
+      {bgp && <PolicySections device={router.name} bgp={bgp} />}
     </>
   );
 }
@@ -264,7 +317,14 @@ function NodeForm({ lab, device }: { lab: Lab; device: Extract<Device, { kind: '
         <tr>
           <td>cluster</td>
           <td>
-            {device.cluster} ({cluster?.cni ?? '?'})
+            <button
+              className="link"
+              data-testid="open-cluster"
+              title="Edit the cluster: CNI, Cilium version, pod/service CIDRs, pools"
+              onClick={() => openCluster(device.cluster)}
+            >
+              {device.cluster} ({cluster?.cni ?? '?'})
+            </button>
           </td>
         </tr>
         <tr>
@@ -399,7 +459,6 @@ function LinkInspector({ lab, link }: { lab: Lab; link: Link }) {
 }
 
 function LabInspector({ lab }: { lab: Lab }) {
-  const results = useUi((s) => s.summary?.expectations) ?? NONE;
   const count = (k: Device['kind']) => lab.devices.filter((d) => d.kind === k).length;
   return (
     <div data-testid="inspector-lab">
@@ -434,13 +493,20 @@ function LabInspector({ lab }: { lab: Lab }) {
             <tr key={c.name}>
               <td>cluster {c.name}</td>
               <td className="mono">
-                {c.cni} · pods {c.podCidr}
+                <button
+                  className="link"
+                  data-testid="lab-cluster"
+                  title="Edit the cluster"
+                  onClick={() => openCluster(c.name)}
+                >
+                  {c.cni} · pods {c.podCidr}
+                </button>
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-      {lab.expectations.length > 0 && <ExpectationList lab={lab} results={results} />}
+      {lab.expectations.length > 0 && <ExpectationList lab={lab} />}
       <p className="muted" style={{ marginTop: 12 }}>
         Select a device or link to edit it. Shift-drag to box-select.
       </p>
@@ -448,21 +514,61 @@ function LabInspector({ lab }: { lab: Lab }) {
   );
 }
 
+function Tabs() {
+  const tab = useUi((s) => s.inspectorTab) ?? 'inspect';
+  const defined = useLab((s) => s.lab.expectations.length);
+  const { results } = useStepResults();
+  const failing = results.filter((r) => !r.ok).length;
+  const tabButton = (id: 'inspect' | 'expectations', label: string) => (
+    <button
+      role="tab"
+      aria-selected={tab === id}
+      className={tab === id ? 'active' : ''}
+      data-testid={`inspector-tab-${id}`}
+      onClick={() => useUi.setState({ inspectorTab: id })}
+    >
+      {label}
+    </button>
+  );
+  return (
+    <div className="insp-tabs" role="tablist">
+      {tabButton('inspect', 'Inspect')}
+      {tabButton(
+        'expectations',
+        `Expectations${defined ? ` (${failing ? `${failing} failing` : defined})` : ''}`,
+      )}
+    </div>
+  );
+}
+
 export function Inspector() {
   const lab = useLab((s) => s.lab);
   const selection = useUi((s) => s.selection);
+  const tab = useUi((s) => s.inspectorTab) ?? 'inspect';
+  const clusterName = useUi((s) => s.inspectCluster);
   const dev =
     selection.devices.length === 1 ? findDevice(lab, selection.devices[0] ?? '') : undefined;
   const link =
     !dev && selection.links.length === 1
       ? lab.links.find((l) => l.id === selection.links[0])
       : undefined;
+  const cluster =
+    !dev && !link && selection.devices.length === 0
+      ? lab.clusters.find((c) => c.name === clusterName)
+      : undefined;
   return (
     <aside className="inspector" aria-label="Inspector">
-      {dev ? (
+      <Tabs />
+      {tab === 'expectations' ? (
+        <div data-testid="inspector-expectations">
+          <ExpectationList lab={lab} />
+        </div>
+      ) : dev ? (
         <DeviceInspector key={dev.name} lab={lab} device={dev} />
       ) : link ? (
         <LinkInspector lab={lab} link={link} />
+      ) : cluster ? (
+        <ClusterInspector lab={lab} cluster={cluster} />
       ) : selection.devices.length > 1 ? (
         <div>
           <h2>{selection.devices.length} devices</h2>

@@ -18,8 +18,7 @@ import { abortRun, resimulate, sim } from '../sim';
 import { redo, undo, useLab } from '../store/labStore';
 import { setLabName } from '../store/ops';
 import { toast, useUi } from '../store/uiStore';
-
-const NONE: never[] = [];
+import { useStepResults } from './stepResults';
 
 function SimStatus() {
   const status = useUi((s) => s.status);
@@ -60,7 +59,7 @@ function SimStatus() {
 }
 
 function Expectations() {
-  const results = useUi((s) => s.summary?.expectations) ?? NONE;
+  const { results, event, unchecked } = useStepResults();
   const defined = useLab((s) => s.lab.expectations.length);
   if (defined === 0) return null;
   const ok = results.filter((r) => r.ok).length;
@@ -70,12 +69,19 @@ function Expectations() {
     <span
       className={`chip ${cls}`}
       data-testid="expectations"
-      title={results
-        .filter((r) => !r.ok)
-        .map((r) => `${r.name}: ${r.detail ?? 'fails'}`)
-        .join('\n')}
+      data-event={event ?? ''}
+      role="button"
+      tabIndex={0}
+      onClick={() => useUi.setState({ inspectorTab: 'expectations' })}
+      title={[
+        ...(event !== undefined
+          ? [unchecked ? `event ${event}: not re-checked, end state shown` : `at event ${event}`]
+          : []),
+        ...results.filter((r) => !r.ok).map((r) => `${r.name}: ${r.detail ?? 'fails'}`),
+      ].join('\n')}
     >
       expectations {all === 0 ? `${defined} defined` : `${ok}/${all} hold`}
+      {event !== undefined && !unchecked ? ` @${event}` : ''}
     </span>
   );
 }

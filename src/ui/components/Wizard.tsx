@@ -4,7 +4,7 @@
  */
 import { useState } from 'react';
 import { openLab } from '../actions';
-import { buildFabric, checkFabric } from '../store/fabric';
+import { buildFabric, checkFabric, cniOf } from '../store/fabric';
 import type { AsScheme, FabricSpec } from '../store/fabric';
 import { useUi } from '../store/uiStore';
 
@@ -12,8 +12,8 @@ const SCHEME_TEXT: Record<AsScheme, string> = {
   ebgp: 'Spines share AS 65000, each leaf has its own AS (65001…), eBGP between them with frr defaults datacenter; nodes announce their pod CIDRs to their leaf.',
   'ibgp-rr':
     'One AS (65000) for the whole fabric: spines are route reflectors with the leaves as clients, and each leaf reflects for its rack’s nodes (hierarchical RRs, RFC 4456); reflectors set next-hop-self force since there is no IGP.',
-  'calico-mesh':
-    'Calico nodes share AS 64512 with the node-to-node mesh on and each node peers eBGP with its leaf; spines/leaves eBGP per leaf, leaves announce their node subnets. Pod routes carrying 64512 are refused by the other nodes (AS loop).',
+  'calico-downward-default':
+    'Calico’s “downward default” model for IP fabrics: every Calico node in AS 64512 with the node-to-node mesh off, each node peering eBGP with its ToR only; each ToR sends its nodes just a default route (default-originate + prefix-list DEFAULT-ONLY out), so no node ever sees its own AS come back. Spines/leaves eBGP per leaf.',
 };
 
 export function Wizard() {
@@ -48,7 +48,7 @@ export function Wizard() {
       />
     </div>
   );
-  const cni = spec.scheme === 'calico-mesh' ? 'calico' : spec.cni;
+  const cni = cniOf(spec);
   const close = () => useUi.setState({ wizard: false });
   const create = () => {
     try {
@@ -90,9 +90,7 @@ export function Wizard() {
           >
             <option value="ebgp">eBGP, one AS per leaf</option>
             <option value="ibgp-rr">iBGP with route reflectors</option>
-            {/* "calico-mesh" is built by fabric.ts but not offered yet: its sessions come up, yet
-                pod traffic across the fabric fails (AS loop + no Calico export filter in the
-                model; tests/unit/wizard.test.ts). */}
+            <option value="calico-downward-default">Calico over IP fabric: downward default</option>
           </select>
         </div>
         <div className="field">
@@ -101,7 +99,7 @@ export function Wizard() {
             id="wz-cni"
             data-testid="wizard-cni"
             value={cni}
-            disabled={spec.scheme === 'calico-mesh'}
+            disabled={spec.scheme === 'calico-downward-default'}
             onChange={(e) => setSpec({ ...spec, cni: e.target.value as FabricSpec['cni'] })}
           >
             <option value="cilium">Cilium (GoBGP, BGP control plane)</option>

@@ -1,7 +1,8 @@
 /** `show bgp ipv4 unicast` style table; click a prefix for every candidate path and why. */
-import { useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import type { DeviceBgpView, PathView } from '../../engine/types';
 import {
+  CopyButton,
   DataTable,
   DevicePicker,
   Filter,
@@ -11,7 +12,7 @@ import {
 } from './common';
 import type { Column } from './common';
 import { Explain } from './Explain';
-import { detailText, pathText, statusCode } from './frrText';
+import { bgpTableText, detailText, pathText, statusCode } from './frrText';
 import { addExpectation, routeFromPaths, uniqueExpectationName } from '../store/expectOps';
 import { useLab } from '../store/labStore';
 import { toast } from '../store/uiStore';
@@ -80,17 +81,39 @@ const columns: Column<Row>[] = [
       r.expect ? (
         <button
           data-testid="bgp-expect"
-          title="Add an expectation: this device keeps this prefix through these next-hop devices"
+          className="icon"
+          title="Expect this route: add an expectation that this device keeps this prefix through these next-hop devices"
           onClick={(ev) => {
             ev.stopPropagation();
             r.expect?.();
           }}
         >
-          Expect this route
+          Expect
         </button>
       ) : null,
   },
 ];
+
+/** The rows of one RIB: a Loc-RIB's paths grouped by prefix, or one peer's Adj-RIB-In/Out. */
+function ribRows(device: string, view: DeviceBgpView, rib: 'loc' | 'in' | 'out', peer: string) {
+  const paths: PathView[] =
+    rib === 'loc'
+      ? view.locRib.flatMap((e) => e.paths)
+      : ((rib === 'in' ? view.adjRibIn : view.adjRibOut)[peer] ?? []);
+  // A set, not a scan of every path per row: a leaf of the L fabric holds ~6,000 paths.
+  const withBest = new Set(paths.filter((p) => p.best).map((p) => p.prefix));
+  return paths.map((p, i): Row => {
+    const first = i === 0 || paths[i - 1]?.prefix !== p.prefix;
+    return {
+      path: p,
+      first,
+      i,
+      ...(rib === 'loc' && first && withBest.has(p.prefix)
+        ? { expect: () => expectRoute(device, p.prefix, paths) }
+        : {}),
+    };
+  });
+}
 
 export function BgpPanel() {
   const [device, setDevice] = useViewDevice();
@@ -98,8 +121,15 @@ export function BgpPanel() {
   const [prefix, setPrefix] = useState<string | undefined>();
   const [rib, setRib] = useState<'loc' | 'in' | 'out'>('loc');
   const [peer, setPeer] = useState('');
+  const shown = useRef<Row[] | undefined>(undefined);
   const view = useWorkerView<DeviceBgpView | undefined>(device, (api, rev, d) =>
     api.deviceView(rev, d),
+  );
+  const peers = view ? Object.keys(rib === 'in' ? view.adjRibIn : view.adjRibOut) : [];
+  const peerShown = peer || peers[0] || '';
+  const rows = useMemo(
+    () => (device && view ? ribRows(device, view, rib, peerShown) : []),
+    [device, view, rib, peerShown],
   );
   if (!device)
     return (
@@ -112,23 +142,6 @@ export function BgpPanel() {
         </Unavailable>
       </div>
     );
-  const peers = view ? Object.keys(rib === 'in' ? view.adjRibIn : view.adjRibOut) : [];
-  const paths: PathView[] =
-    rib === 'loc'
-      ? (view?.locRib.flatMap((e) => e.paths) ?? [])
-      : ((rib === 'in' ? view?.adjRibIn : view?.adjRibOut)?.[peer || peers[0] || ''] ?? []);
-  const rows: Row[] = paths.map((p, i) => {
-    const first = i === 0 || paths[i - 1]?.prefix !== p.prefix;
-    const hasBest = paths.some((x) => x.prefix === p.prefix && x.best);
-    return {
-      path: p,
-      first,
-      i,
-      ...(rib === 'loc' && first && hasBest
-        ? { expect: () => expectRoute(device, p.prefix, paths) }
-        : {}),
-    };
-  });
   const entry = view?.locRib.find((e) => e.prefix === prefix);
   return (
     <div className="panel-split">
@@ -157,6 +170,23 @@ export function BgpPanel() {
               BGP router identifier {view.routerId ?? '?'}, local AS number {view.asn}
             </span>
           )}
+          {view && (
+            <CopyButton
+              testid="copy-bgp"
+              text={() => {
+                const p = peer || peers[0] || '';
+                const title =
+                  rib === 'loc'
+                    ? undefined
+                    : `show bgp ipv4 unicast neighbors ${p} ${rib === 'in' ? 'received-routes' : 'advertised-routes'}`;
+                return bgpTableText(
+                  (shown.current ?? rows).map((r) => r.path),
+                  { routerId: view.routerId, asn: view.asn },
+                  title,
+                );
+              }}
+            />
+          )}
         </div>
         {!view ? (
           <Unavailable>{device} speaks no BGP, or the simulation has no result yet.</Unavailable>
@@ -167,6 +197,7 @@ export function BgpPanel() {
             rows={rows}
             columns={columns}
             filter={filter}
+            shownRef={shown}
             rowKey={(r) => `${r.path.prefix}|${r.i}`}
             selectedKey={undefined}
             onRowClick={(r) => setPrefix(r.path.prefix)}

@@ -1,7 +1,8 @@
 /** The forwarding table, `ip route` style. */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { FibRouteView } from '../../worker/views';
 import {
+  CopyButton,
   DataTable,
   DevicePicker,
   Filter,
@@ -10,6 +11,7 @@ import {
   useWorkerView,
 } from './common';
 import type { Column } from './common';
+import { fibText } from './frrText';
 
 const hops = (r: FibRouteView): string =>
   r.blackhole
@@ -43,11 +45,15 @@ export function FibPanel() {
   const [device, setDevice] = useViewDevice();
   const [filter, setFilter] = useState('');
   const fib = useWorkerView(device, (api, rev, d) => api.fib(rev, d));
+  const shown = useRef<FibRouteView[] | undefined>(undefined);
   return (
     <div>
       <div className="panel-bar">
         <DevicePicker value={device} onChange={setDevice} />
         <Filter value={filter} onChange={setFilter} />
+        {fib?.routes && (
+          <CopyButton testid="copy-fib" text={() => fibText(shown.current ?? fib.routes ?? [])} />
+        )}
       </div>
       {!device ? (
         <Unavailable>Pick a device to see its forwarding table.</Unavailable>
@@ -60,6 +66,7 @@ export function FibPanel() {
           rows={fib?.routes ?? []}
           columns={columns}
           filter={filter}
+          shownRef={shown}
           rowKey={(r) => r.prefix}
           rowProps={(r) => ({ 'data-prefix': r.prefix })}
         />

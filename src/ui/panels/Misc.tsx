@@ -1,13 +1,31 @@
 /** Problems, the failure diff, generated configs and the lab as editable YAML. */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { sim } from '../sim';
 import { useLab } from '../store/labStore';
 import { select, toast, useUi } from '../store/uiStore';
 import { MonacoView, languageOf } from '../monaco/MonacoView';
-import type { BundleFile } from '../../worker/views';
-import { DataTable, Unavailable } from './common';
+import type { BundleFile, DiffView, ProblemView, RouteChange } from '../../worker/views';
+import { CopyButton, DataTable, Filter, Unavailable } from './common';
+import type { Column } from './common';
 
 const NONE: never[] = [];
+
+/**
+ * Opens the element a problem is about: its device (the inspector then opens the section and
+ * item the path names, e.g. a route-map entry), its link, or its cluster.
+ */
+function jumpTo(p: ProblemView): void {
+  const cluster = /^clusters\/([^/]+)/.exec(p.path ?? '')?.[1];
+  if (p.device) select([p.device]);
+  else if (p.link) select([], [p.link]);
+  else if (cluster) select([]);
+  else return;
+  useUi.setState({
+    inspectPath: p.path,
+    inspectCluster: cluster,
+    inspectorTab: 'inspect',
+  });
+}
 
 export function ProblemsPanel() {
   const problems = useUi((s) => s.summary?.problems) ?? NONE;
@@ -20,10 +38,10 @@ export function ProblemsPanel() {
           className="problem"
           role="button"
           tabIndex={0}
-          onClick={() =>
-            p.device ? select([p.device]) : p.link ? select([], [p.link]) : undefined
-          }
-          onKeyDown={(e) => e.key === 'Enter' && p.device && select([p.device])}
+          data-testid="problem"
+          data-path={p.path ?? ''}
+          onClick={() => jumpTo(p)}
+          onKeyDown={(e) => e.key === 'Enter' && jumpTo(p)}
         >
           <span className={`sev-${p.severity}`}>{p.severity}</span>
           <span>{p.message}</span>
@@ -34,8 +52,48 @@ export function ProblemsPanel() {
   );
 }
 
+function diffText(d: DiffView, routes: readonly RouteChange[]): string {
+  const lines = d.sessions.map((x) => `session ${x.device} ${x.peer}: ${x.before} -> ${x.after}`);
+  for (const r of routes)
+    lines.push(
+      `${r.change.padEnd(8)}${r.device.padEnd(16)}${r.prefix.padEnd(20)}${r.before ?? '-'} -> ${r.after ?? '-'}`,
+    );
+  return lines.join('\n');
+}
+
+/** Module constants: a new columns array each render would re-filter every route change. */
+const routeColumns: Column<RouteChange>[] = [
+  {
+    key: 'c',
+    label: 'Change',
+    value: (r) => r.change,
+    render: (r) => (
+      <span
+        className={
+          r.change === 'lost' ? 'state-Idle' : r.change === 'gained' ? 'state-Established' : ''
+        }
+      >
+        {r.change}
+      </span>
+    ),
+  },
+  { key: 'd', label: 'Device', value: (r) => r.device },
+  { key: 'p', label: 'Prefix', value: (r) => r.prefix },
+  { key: 'b', label: 'Next hops before', value: (r) => r.before ?? '' },
+  { key: 'a', label: 'Next hops after', value: (r) => r.after ?? '' },
+];
+
+const sessionColumns: Column<DiffView['sessions'][number]>[] = [
+  { key: 'd', label: 'Device', value: (s) => s.device },
+  { key: 'p', label: 'Neighbor', value: (s) => s.peer },
+  { key: 'b', label: 'Before', value: (s) => s.before },
+  { key: 'a', label: 'After', value: (s) => s.after },
+];
+
 export function DiffPanel() {
   const diff = useUi((s) => s.summary?.diff);
+  const [filter, setFilter] = useState('');
+  const shown = useRef<RouteChange[] | undefined>(undefined);
   if (!diff)
     return (
       <Unavailable>
@@ -54,51 +112,26 @@ export function DiffPanel() {
         <span className="chip ok">{gained} gained</span>
         <span className="chip warn">{changed} changed</span>
         <span className="chip">{diff.sessions.length} session change(s)</span>
+        <Filter value={filter} onChange={setFilter} />
+        <CopyButton testid="copy-diff" text={() => diffText(diff, shown.current ?? diff.routes)} />
       </div>
       {diff.sessions.length > 0 && (
         <DataTable
           rows={diff.sessions}
           filter=""
           rowKey={(s) => `${s.device}|${s.peer}`}
-          columns={[
-            { key: 'd', label: 'Device', value: (s) => s.device },
-            { key: 'p', label: 'Neighbor', value: (s) => s.peer },
-            { key: 'b', label: 'Before', value: (s) => s.before },
-            { key: 'a', label: 'After', value: (s) => s.after },
-          ]}
+          columns={sessionColumns}
         />
       )}
       <div style={{ height: 8 }} />
       <DataTable
         testid="diff-routes"
         rows={diff.routes}
-        filter=""
+        filter={filter}
+        shownRef={shown}
         rowKey={(r) => `${r.device}|${r.prefix}`}
         rowProps={(r) => ({ 'data-change': r.change })}
-        columns={[
-          {
-            key: 'c',
-            label: 'Change',
-            value: (r) => r.change,
-            render: (r) => (
-              <span
-                className={
-                  r.change === 'lost'
-                    ? 'state-Idle'
-                    : r.change === 'gained'
-                      ? 'state-Established'
-                      : ''
-                }
-              >
-                {r.change}
-              </span>
-            ),
-          },
-          { key: 'd', label: 'Device', value: (r) => r.device },
-          { key: 'p', label: 'Prefix', value: (r) => r.prefix },
-          { key: 'b', label: 'Next hops before', value: (r) => r.before ?? '' },
-          { key: 'a', label: 'Next hops after', value: (r) => r.after ?? '' },
-        ]}
+        columns={routeColumns}
       />
     </div>
   );

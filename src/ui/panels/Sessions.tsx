@@ -1,9 +1,12 @@
 /** `show bgp summary` style: one row per configured peer with state, reason and prefix counts. */
-import { useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import type { SessionView } from '../../engine/types';
 import { useUi } from '../store/uiStore';
-import { DataTable, DevicePicker, Filter, Unavailable, useViewDevice } from './common';
+import { CopyButton, DataTable, DevicePicker, Filter, Unavailable, useViewDevice } from './common';
+import { sessionsText } from './frrText';
 import type { Column } from './common';
+
+const NONE: SessionView[] = [];
 
 const columns: Column<SessionView>[] = [
   { key: 'device', label: 'Device', value: (s) => s.device },
@@ -35,6 +38,8 @@ const columns: Column<SessionView>[] = [
   },
   { key: 'reason', label: 'Reason', value: (s) => s.reason ?? '' },
 ];
+/** One device's view leaves its own name out. */
+const peerColumns = columns.filter((c) => c.key !== 'device');
 
 export function SessionsPanel() {
   const [device, setDevice] = useViewDevice();
@@ -42,9 +47,16 @@ export function SessionsPanel() {
   const [filter, setFilter] = useState('');
   const summary = useUi((s) => s.summary);
   const error = useUi((s) => s.simError);
+  const shown = useRef<SessionView[] | undefined>(undefined);
+  const sessions = summary?.ok ? summary.sessions : NONE;
+  const every = all || device === undefined;
+  // Memoised: a new array each render would re-filter and re-sort thousands of rows.
+  const rows = useMemo(
+    () => (every ? sessions : sessions.filter((s) => s.device === device)),
+    [sessions, every, device],
+  );
+  const up = useMemo(() => rows.filter((s) => s.state === 'Established').length, [rows]);
   if (!summary?.ok) return <Unavailable>{error ?? 'No simulation result yet.'}</Unavailable>;
-  const rows = summary.sessions.filter((s) => all || device === undefined || s.device === device);
-  const up = rows.filter((s) => s.state === 'Established').length;
   return (
     <div>
       <div className="panel-bar">
@@ -69,13 +81,22 @@ export function SessionsPanel() {
         <span className="muted" data-testid="sessions-count">
           {up}/{rows.length} Established
         </span>
+        <CopyButton
+          testid="copy-sessions"
+          text={() => {
+            const one = !all && device !== undefined;
+            const me = one ? summary.sessions.find((x) => x.device === device) : undefined;
+            return sessionsText(shown.current ?? rows, me ? { asn: me.localAs } : undefined);
+          }}
+        />
       </div>
       <DataTable
         testid="sessions-table"
         caption="BGP sessions"
         rows={rows}
-        columns={all || device === undefined ? columns : columns.filter((c) => c.key !== 'device')}
+        columns={every ? columns : peerColumns}
         filter={filter}
+        shownRef={shown}
         rowKey={(s) => `${s.device}|${s.peer}`}
         rowProps={(s) => ({
           'data-state': s.state,

@@ -1,29 +1,8 @@
 /** Step through the event log: play, pause, step forward and back; the canvas follows. */
 import { useEffect, useRef, useState } from 'react';
-import { sim } from '../sim';
+import { useStepFailures } from '../components/stepResults';
 import { useUi } from '../store/uiStore';
-import { Unavailable } from './common';
-
-/** Per log entry, the expectations failing at that step (re-checked by the worker). */
-function useStepFailures(): string[][] {
-  const revision = useUi((s) => s.revision);
-  const log = useUi((s) => s.timeline);
-  const [failures, setFailures] = useState<{ revision: number; list: string[][] }>();
-  useEffect(() => {
-    if (log.length === 0) return;
-    let live = true;
-    sim()
-      .call((api) => api.stepFailures(revision))
-      .then((list) => {
-        if (live) setFailures({ revision, list });
-      })
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, [revision, log]);
-  return failures?.revision === revision ? failures.list : [];
-}
+import { Unavailable, WINDOW_MIN, useRowWindow } from './common';
 
 export function TimelinePanel() {
   const log = useUi((s) => s.timeline);
@@ -47,9 +26,15 @@ export function TimelinePanel() {
     }, 500);
     return () => clearInterval(t);
   }, [playing, stopAtFailure, failures]);
+  // A converged L fabric logs ~10,000 events: rendering every one took 2.3 s of main thread.
+  const windowed = log.length > WINDOW_MIN;
+  const { body, win, reveal } = useRowWindow(log.length, windowed);
   useEffect(() => {
-    list.current?.querySelector('.sel')?.scrollIntoView({ block: 'nearest' });
-  }, [at]);
+    if (windowed) reveal(at);
+    else list.current?.querySelector('.sel')?.scrollIntoView({ block: 'nearest' });
+    // reveal reads live geometry; keying on it would scroll back on every render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [at, windowed]);
   if (log.length === 0)
     return <Unavailable>No events yet: the timeline fills when the simulation runs.</Unavailable>;
   const cur = log[at];
@@ -129,7 +114,11 @@ export function TimelinePanel() {
         </div>
       )}
       <div ref={list} style={{ overflow: 'auto', flex: 1 }}>
-        <table className="grid" data-testid="timeline-table">
+        <table
+          className={`grid${windowed ? ' windowed' : ''}`}
+          data-testid="timeline-table"
+          data-rows={log.length}
+        >
           <thead>
             <tr>
               <th className="num">#</th>
@@ -140,28 +129,44 @@ export function TimelinePanel() {
               <th>what happened</th>
             </tr>
           </thead>
-          <tbody>
-            {log.map((e, i) => (
-              <tr
-                key={i}
-                className={`clickable ${i === at ? 'sel' : ''}`}
-                onClick={() => go(i)}
-                style={{ opacity: i > at ? 0.45 : 1 }}
-              >
-                <td className="num" title={`engine step ${e.step}`}>
-                  {i + 1}
-                </td>
-                <td>{e.kind}</td>
-                <td>{e.from ?? ''}</td>
-                <td>{e.to ?? ''}</td>
-                <td>
-                  {e.prefixes.length > 3
-                    ? `${e.prefixes.slice(0, 3).join(' ')} +${e.prefixes.length - 3}`
-                    : e.prefixes.join(' ')}
-                </td>
-                <td>{e.detail}</td>
+          <tbody ref={body}>
+            {win.padTop > 0 && (
+              <tr className="spacer" aria-hidden="true" style={{ height: win.padTop }}>
+                <td colSpan={6} />
               </tr>
-            ))}
+            )}
+            {log.slice(win.start, win.end).map((e, j) => {
+              const i = win.start + j;
+              return (
+                <tr
+                  key={i}
+                  data-index={i}
+                  className={`clickable ${i === at ? 'sel' : ''}`}
+                  onClick={() => go(i)}
+                  onMouseEnter={() => useUi.setState({ hoverStep: i })}
+                  onMouseLeave={() => useUi.setState({ hoverStep: undefined })}
+                  style={{ opacity: i > at ? 0.45 : 1 }}
+                >
+                  <td className="num" title={`engine step ${e.step}`}>
+                    {i + 1}
+                  </td>
+                  <td>{e.kind}</td>
+                  <td>{e.from ?? ''}</td>
+                  <td>{e.to ?? ''}</td>
+                  <td>
+                    {(e.prefixCount ?? e.prefixes.length) > 3
+                      ? `${e.prefixes.slice(0, 3).join(' ')} +${(e.prefixCount ?? e.prefixes.length) - 3}`
+                      : e.prefixes.join(' ')}
+                  </td>
+                  <td>{e.detail}</td>
+                </tr>
+              );
+            })}
+            {win.padBottom > 0 && (
+              <tr className="spacer" aria-hidden="true" style={{ height: win.padBottom }}>
+                <td colSpan={6} />
+              </tr>
+            )}
           </tbody>
         </table>
       </div>

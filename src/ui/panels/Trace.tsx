@@ -1,5 +1,6 @@
 /** Traceroute between endpoints; paths are drawn on the canvas and listed traceroute-style. */
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
+import type { Lab } from '../../model';
 import { nodePods } from '../../model/k8s';
 import { query } from '../sim';
 import { useLab } from '../store/labStore';
@@ -11,7 +12,8 @@ import {
 } from '../store/expectOps';
 import { toast, useUi } from '../store/uiStore';
 import type { TraceView } from '../../worker/views';
-import { Unavailable } from './common';
+import { CopyButton, Unavailable, useLazyOptions } from './common';
+import { traceHeader, tracePathText, traceText } from './frrText';
 import { ReachMatrix } from './Reach';
 
 /** One click from a trace result to a claim the lab keeps checking (issue 12). */
@@ -24,6 +26,11 @@ function expectThis(trace: TraceView): void {
 
 function useEndpoints(): { value: string; label: string }[] {
   const lab = useLab((s) => s.lab);
+  // Once per lab, not per render: an L fabric has ~2,000 nodes, each with its pods.
+  return useMemo(() => endpointsOf(lab), [lab]);
+}
+
+function endpointsOf(lab: Lab): { value: string; label: string }[] {
   return lab.devices.flatMap((d) => {
     if (d.kind === 'bridge') return [];
     const pods =
@@ -37,17 +44,41 @@ function useEndpoints(): { value: string; label: string }[] {
   });
 }
 
+/** Suggestions a big lab's destination box offers at once. */
+const SUGGEST = 200;
+
 export function TracePanel() {
   const endpoints = useEndpoints();
   const clusters = useLab((s) => s.lab.clusters);
-  const services = clusters.flatMap((c) =>
-    c.services
-      .filter((x) => x.ip)
-      .map((x) => ({ value: x.ip ?? '', label: `${x.name} (${x.ip})` })),
+  const services = useMemo(
+    () =>
+      clusters.flatMap((c) =>
+        c.services
+          .filter((x) => x.ip)
+          .map((x) => ({ value: x.ip ?? '', label: `${x.name} (${x.ip})` })),
+      ),
+    [clusters],
   );
   const trace = useUi((s) => s.trace);
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
+  // Thousands of endpoints in a big lab: their <option>s are made when a picker is first used.
+  const sources = useLazyOptions(endpoints, (e) => e.value === from);
+  const allTargets = useMemo(() => [...endpoints, ...services], [endpoints, services]);
+  // The browser shows only suggestions matching what is typed; a big lab's datalist holds just
+  // those (at most SUGGEST), not ~8,000 options (285 ms to create on focus at L).
+  const typed = to.trim().toLowerCase();
+  const suggestions = useMemo(
+    () =>
+      allTargets.length <= SUGGEST
+        ? allTargets
+        : allTargets
+            .filter(
+              (e) => e.value.toLowerCase().includes(typed) || e.label.toLowerCase().includes(typed),
+            )
+            .slice(0, SUGGEST),
+    [allTargets, typed],
+  );
   const [busy, setBusy] = useState(false);
   const [single, setSingle] = useState(false);
   const run = async () => {
@@ -66,9 +97,11 @@ export function TracePanel() {
           data-testid="trace-from"
           value={from}
           onChange={(e) => setFrom(e.target.value)}
+          onFocus={sources.open}
+          onPointerDown={sources.open}
         >
           <option value="">source…</option>
-          {endpoints.map((e) => (
+          {sources.options.map((e) => (
             <option key={e.value} value={e.value}>
               {e.label}
             </option>
@@ -86,7 +119,7 @@ export function TracePanel() {
           style={{ width: 220 }}
         />
         <datalist id="trace-targets">
-          {[...endpoints, ...services].map((e) => (
+          {suggestions.map((e) => (
             <option key={e.value} value={e.value}>
               {e.label}
             </option>
@@ -118,6 +151,7 @@ export function TracePanel() {
             Expect this
           </button>
         )}
+        {trace && <CopyButton testid="copy-trace" text={() => traceText(trace)} />}
         {trace && (
           <button onClick={() => useUi.setState({ trace: undefined, highlight: undefined })}>
             Clear
@@ -135,10 +169,9 @@ export function TracePanel() {
         <Unavailable>{trace.error}</Unavailable>
       ) : (
         <div data-testid="trace-result">
-          <pre
-            className="frr"
-            style={{ marginBottom: 6 }}
-          >{`traceroute from ${trace.from} to ${trace.to}${trace.address ? ` (${trace.address})` : ''}: ${trace.paths.length} path(s)`}</pre>
+          <pre className="frr" style={{ marginBottom: 6 }}>
+            {traceHeader(trace)}
+          </pre>
           {trace.paths.map((p, i) => (
             <pre
               className="frr"
@@ -147,13 +180,7 @@ export function TracePanel() {
               data-end={p.end}
               style={{ marginBottom: 6 }}
             >
-              {`path ${i + 1}: ${p.end}${p.reason ? ` — ${p.reason}` : ''}\n`}
-              {p.hops
-                .map(
-                  (h) =>
-                    ` ${String(h.ttl).padStart(2)}  ${(h.address ?? '*').padEnd(16)} ${h.device}${h.interface ? ` (${h.interface})` : ''}`,
-                )
-                .join('\n')}
+              {tracePathText(p, i)}
             </pre>
           ))}
         </div>

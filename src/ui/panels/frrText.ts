@@ -3,7 +3,8 @@
  * `show bgp ipv4 unicast` and `show bgp ipv4 unicast <prefix>` (bgp_route.c route_vty_out /
  * route_vty_out_detail); the decision reason for non-best paths is routelab's addition.
  */
-import type { PathView, RouteEntryView } from '../../engine/types';
+import type { PathView, RouteEntryView, SessionView } from '../../engine/types';
+import type { FibRouteView, ReachView, TracePathView, TraceView } from '../../worker/views';
 
 const originWord: Record<string, string> = { i: 'IGP', e: 'EGP', '?': 'incomplete' };
 
@@ -46,4 +47,132 @@ export function detailText(e: RouteEntryView, routerId?: string): string {
       lines.push(`      ! not multipath: ${p.notMultipathReason}`);
   }
   return lines.join('\n');
+}
+
+// ------------------------------------------------------------------ whole tables, for "Copy"
+
+const pad = (s: string, n: number): string => (s.length >= n ? `${s} ` : s.padEnd(n));
+const lpad = (s: string, n: number): string => s.padStart(n);
+
+/**
+ * `show bgp summary` rows (Neighbor, V, AS, State/PfxRcd, PfxSnt as FRR lays them out, plus the
+ * peer device and why a session is down) — the same layout as `routelab simulate`.
+ */
+export function sessionsText(
+  rows: readonly SessionView[],
+  head?: { routerId?: string; asn?: number },
+): string {
+  const devices = new Set(rows.map((s) => s.device));
+  const many = devices.size > 1;
+  const lines = [
+    ...(head && !many
+      ? [`BGP router identifier ${head.routerId ?? '?'}, local AS number ${head.asn ?? '?'}`, '']
+      : []),
+    `${many ? pad('Device', 15) : ''}${pad('Neighbor', 16)}${pad('Device', 15)}V ${lpad('AS', 10)} ${pad('State/PfxRcd', 13)}${lpad('PfxSnt', 8)}  Reason`,
+  ];
+  for (const s of rows) {
+    const state = s.state === 'Established' ? String(s.prefixesReceived) : s.state;
+    const sent = s.state === 'Established' ? String(s.prefixesSent) : '';
+    const peer = s.dynamic ? `*${s.peer}` : s.peer;
+    lines.push(
+      `${many ? pad(s.device, 15) : ''}${pad(peer, 16)}${pad(s.peerDevice ?? '-', 15)}4 ${lpad(String(s.remoteAs ?? '?'), 10)} ${pad(state, 13)}${lpad(sent, 8)}  ${s.reason ?? ''}`.trimEnd(),
+    );
+  }
+  const up = rows.filter((s) => s.state === 'Established').length;
+  lines.push('', `Total number of neighbors ${rows.length} (${up} Established)`);
+  return lines.join('\n');
+}
+
+/** One row as FRR's route_vty_out prints it: network 17, next hop 16, %10u %7u %7u, path. */
+function pathLine(p: PathView, first: boolean): string {
+  const metric = p.med === undefined ? '' : String(p.med);
+  const lp = p.localPref === undefined ? '' : String(p.localPref);
+  return `${statusCode(p)}${pad(first ? p.prefix : '', 17)}${pad(p.nextHop, 16)}${lpad(metric, 10)}${lpad(lp, 7)}${lpad(String(p.weight), 7)} ${pathText(p)}`;
+}
+
+/**
+ * `show bgp ipv4 unicast` (or `… neighbors PEER received-routes|advertised-routes` when `title`
+ * names it) over the rows shown, in their order.
+ */
+export function bgpTableText(
+  paths: readonly PathView[],
+  head: { routerId?: string; asn: number },
+  title?: string,
+): string {
+  const lines = [
+    ...(title ? [title, ''] : []),
+    `BGP table version is 0, local router ID is ${head.routerId ?? '?'}, vrf id 0`,
+    `Default local pref 100, local AS ${head.asn}`,
+    'Status codes:  * valid, > best, = multipath, i internal',
+    'Origin codes:  i - IGP, e - EGP, ? - incomplete',
+    '',
+    '   Network          Next Hop            Metric LocPrf Weight Path',
+  ];
+  paths.forEach((p, i) => lines.push(pathLine(p, i === 0 || paths[i - 1]?.prefix !== p.prefix)));
+  const routes = new Set(paths.map((p) => p.prefix)).size;
+  lines.push('', `Displayed  ${routes} routes and ${paths.length} total paths`);
+  return lines.join('\n');
+}
+
+/** `ip route` lines: ECMP routes as `nexthop via … dev …` continuation lines, as iproute2 prints. */
+export function fibText(routes: readonly FibRouteView[]): string {
+  const hop = (h: FibRouteView['nextHops'][number]): string =>
+    [h.via ? `via ${h.via}` : '', h.dev ? `dev ${h.dev}` : ''].filter(Boolean).join(' ');
+  const lines: string[] = [];
+  for (const r of routes) {
+    const tail = `proto ${r.protocol}${r.metric !== undefined ? ` metric ${r.metric}` : ''}`;
+    const first = r.nextHops[0];
+    if (r.blackhole) lines.push(`blackhole ${r.prefix} ${tail}`);
+    else if (r.nextHops.length > 1) {
+      lines.push(`${r.prefix} ${tail}`);
+      for (const h of r.nextHops) lines.push(`\tnexthop ${hop(h)} weight 1`);
+    } else
+      lines.push(
+        `${r.prefix} ${first ? hop(first) : ''} ${tail}${first && !first.via ? ' scope link' : ''}`.replace(
+          /  +/g,
+          ' ',
+        ),
+      );
+  }
+  return lines.join('\n');
+}
+
+export function traceHeader(t: TraceView): string {
+  return `traceroute from ${t.from} to ${t.to}${t.address ? ` (${t.address})` : ''}: ${t.paths.length} path(s)`;
+}
+
+export function tracePathText(p: TracePathView, i: number): string {
+  return [
+    `path ${i + 1}: ${p.end}${p.reason ? ` — ${p.reason}` : ''}`,
+    ...p.hops.map(
+      (h) =>
+        ` ${String(h.ttl).padStart(2)}  ${(h.address ?? '*').padEnd(16)} ${h.device}${h.interface ? ` (${h.interface})` : ''}`,
+    ),
+  ].join('\n');
+}
+
+export function traceText(t: TraceView): string {
+  if (t.error) return `traceroute from ${t.from} to ${t.to}: ${t.error}`;
+  return [traceHeader(t), ...t.paths.map(tracePathText)].join('\n\n');
+}
+
+const reachMark = { reachable: '✓', partial: '½', unreachable: '✗' } as const;
+
+/** The reachability matrix with numbered columns and a legend, over the endpoints shown. */
+export function reachText(m: ReachView, shown: readonly number[]): string {
+  const width = Math.max(4, ...shown.map((i) => m.endpoints[i]?.id.length ?? 0));
+  const head = `${''.padStart(4)} ${'from'.padEnd(width)} ${'address'.padEnd(15)} ${shown.map((j) => String(j + 1).padStart(3)).join('')}`;
+  const rows = shown.map((i) => {
+    const e = m.endpoints[i];
+    const cells = shown
+      .map((j) => (i === j ? '·' : reachMark[m.status[i]?.[j] ?? 'unreachable']).padStart(3))
+      .join('');
+    return `${String(i + 1).padStart(3)}. ${(e?.id ?? '').padEnd(width)} ${(e?.address ?? '').padEnd(15)} ${cells}`;
+  });
+  return [
+    head,
+    ...rows,
+    '',
+    '✓ reachable · ½ some ECMP branches fail · ✗ unreachable (rows reach columns)',
+  ].join('\n');
 }

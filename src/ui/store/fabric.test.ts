@@ -63,18 +63,22 @@ describe('buildFabric', () => {
     ]);
   });
 
-  it('Calico mesh: Calico nodes with the mesh on; plain eBGP Calico turns the mesh off', () => {
-    const mesh = buildFabric({
+  it('Calico downward default: Calico nodes, mesh off, ToRs send nodes only a default', () => {
+    const dd = buildFabric({
       name: 'm',
       spines: 1,
       leaves: 2,
       nodesPerLeaf: 1,
-      scheme: 'calico-mesh',
+      scheme: 'calico-downward-default',
       cni: 'cilium',
     });
-    expect(mesh.clusters.map((c) => [c.cni, c.calico?.nodeToNodeMesh])).toEqual([['calico', true]]);
-    const leaf1 = mesh.devices.find((d) => d.name === 'leaf1') as Router;
-    expect(leaf1.bgp?.networks).toHaveLength(1);
+    expect(dd.clusters.map((c) => [c.cni, c.calico?.nodeToNodeMesh])).toEqual([['calico', false]]);
+    const leaf1 = dd.devices.find((d) => d.name === 'leaf1') as Router;
+    const toNode = leaf1.bgp?.neighbors.filter((n) => n.defaultOriginate);
+    expect(toNode?.map((n) => n.prefixListOut)).toEqual(['DEFAULT-ONLY']);
+    expect(leaf1.bgp?.prefixLists).toEqual([
+      { name: 'DEFAULT-ONLY', entries: [{ seq: 5, action: 'permit', prefix: '0.0.0.0/0' }] },
+    ]);
     const plain = buildFabric({ name: 'e', spines: 1, leaves: 1, nodesPerLeaf: 1, cni: 'calico' });
     expect(plain.clusters[0]?.calico?.nodeToNodeMesh).toBe(false);
   });

@@ -2,7 +2,7 @@
  * The "new fabric" wizard's builder: spines × leaves × nodes per leaf, every leaf linked to every
  * spine and its nodes linked to it, through the same operations a user performs on the canvas.
  */
-import { hostOf, networkOf } from '../../model/addressing';
+import { hostOf } from '../../model/addressing';
 import { emptyLab } from '../../model/lab';
 import type { CiliumBgpApi, Lab } from '../../model/types';
 import { OpError, addDevice, connect } from './ops';
@@ -14,10 +14,17 @@ import { asPlan } from './templates';
  * - `ibgp-rr`: one AS for the whole fabric (RFC 4456 hierarchy): spines reflect for the leaves,
  *   and each leaf reflects for its rack's nodes; every reflector sets `next-hop-self force` so
  *   next hops stay on connected links (there is no IGP).
- * - `calico-mesh`: Calico nodes share one AS with the node-to-node mesh on, and each node also
- *   peers eBGP with its leaf; spines and leaves as in `ebgp`.
+ * - `calico-downward-default`: Calico's "downward default" model for IP fabrics (Calico docs,
+ *   "Calico over IP fabrics" / l3-interconnect-fabric): every Calico node in one AS (64512), the
+ *   node-to-node mesh off, each node peering eBGP with its ToR only, and the ToR sending its nodes
+ *   nothing but a default route (`default-originate` + a prefix-list that lets only 0.0.0.0/0
+ *   out). The nodes therefore never receive a route carrying their own shared AS back (no AS-loop
+ *   rejections, RFC 4271 9.1.2) and keep tiny tables; spines and leaves as in `ebgp`.
  */
-export type AsScheme = 'ebgp' | 'ibgp-rr' | 'calico-mesh';
+export type AsScheme = 'ebgp' | 'ibgp-rr' | 'calico-downward-default';
+
+/** The prefix-list a downward-default ToR applies towards its nodes. */
+export const DEFAULT_ONLY = 'DEFAULT-ONLY';
 
 export interface FabricSpec {
   name: string;
@@ -26,7 +33,7 @@ export interface FabricSpec {
   nodesPerLeaf: number;
   /** Absent: `ebgp`. */
   scheme?: AsScheme;
-  /** `calico-mesh` always builds Calico nodes. */
+  /** `calico-downward-default` always builds Calico nodes. */
   cni: 'cilium' | 'calico';
   /** Cilium version written into the cluster. */
   ciliumVersion?: string;
@@ -45,7 +52,7 @@ export function checkFabric(spec: FabricSpec): void {
     if (!Number.isInteger(v) || v < (k === 'nodesPerLeaf' ? 0 : 1) || v > FABRIC_LIMITS[k])
       throw new OpError(`${k} must be a whole number up to ${FABRIC_LIMITS[k]}`);
   }
-  if ((spec.scheme ?? 'ebgp') !== 'calico-mesh' && spec.cni === 'cilium') {
+  if (cniOf(spec) === 'cilium') {
     const v = /^(\d+)\.(\d+)(\.\d+)?$/.exec(spec.ciliumVersion?.trim() ?? '1.16.5');
     if (!v) throw new OpError('Cilium version is major.minor[.patch], e.g. 1.16.5');
     // The BGPv2 resources (CiliumBGPClusterConfig & co.) arrived in Cilium 1.16.
@@ -56,10 +63,15 @@ export function checkFabric(spec: FabricSpec): void {
     throw new OpError(`at most ${FABRIC_MAX_DEVICES} devices; import bigger fabrics from a file`);
 }
 
+/** The CNI the fabric's nodes run: the Calico scheme forces Calico. */
+export function cniOf(spec: FabricSpec): FabricSpec['cni'] {
+  return spec.scheme === 'calico-downward-default' ? 'calico' : spec.cni;
+}
+
 export function buildFabric(spec: FabricSpec): Lab {
   checkFabric(spec);
   const scheme = spec.scheme ?? 'ebgp';
-  const cni = scheme === 'calico-mesh' ? 'calico' : spec.cni;
+  const cni = cniOf(spec);
   let lab = emptyLab(spec.name.trim() || 'fabric');
   const gap = 190;
   const width = Math.max(spec.leaves * Math.max(1, spec.nodesPerLeaf), spec.spines) * gap;
@@ -93,14 +105,13 @@ export function buildFabric(spec: FabricSpec): Lab {
             bgpApi: spec.ciliumBgpApi ?? c.cilium.bgpApi,
           },
         };
-      // Peering the ToR usually replaces the mesh; the mesh scheme keeps it.
-      if (c.calico)
-        return { ...c, calico: { ...c.calico, nodeToNodeMesh: scheme === 'calico-mesh' } };
+      // Peering the ToR replaces the full mesh (Calico docs: disable the mesh for ToR peering).
+      if (c.calico) return { ...c, calico: { ...c.calico, nodeToNodeMesh: false } };
       return c;
     }),
   };
   if (scheme === 'ibgp-rr') lab = oneAsWithReflectors(lab, asPlan.spine);
-  if (scheme === 'calico-mesh') lab = announceNodeSubnets(lab);
+  if (scheme === 'calico-downward-default') lab = downwardDefault(lab);
   return lab;
 }
 
@@ -138,22 +149,30 @@ function oneAsWithReflectors(input: Lab, asn: number): Lab {
   return lab;
 }
 
-/** The mesh runs between node addresses: each leaf announces its rack's node links. */
-function announceNodeSubnets(input: Lab): Lab {
+/**
+ * Each leaf sends its nodes only a default route: `neighbor N default-originate` plus
+ * `prefix-list DEFAULT-ONLY out` (`permit 0.0.0.0/0`), FRR's usual way to say "downward default".
+ */
+function downwardDefault(input: Lab): Lab {
   const lab = structuredClone(input);
-  const nodeSubnets = new Set(
+  const nodeAddrs = new Set(
     lab.devices
       .filter((d) => d.kind === 'k8s-node')
-      .flatMap((d) => d.interfaces.flatMap((i) => i.addresses.map(networkOf))),
+      .flatMap((d) => d.interfaces.flatMap((i) => i.addresses.map(hostOf))),
   );
   for (const d of lab.devices) {
     if (d.kind !== 'router' || !d.bgp) continue;
-    for (const i of d.interfaces)
-      for (const a of i.addresses) {
-        const subnet = networkOf(a);
-        if (nodeSubnets.has(subnet) && !d.bgp.networks.includes(subnet))
-          d.bgp.networks.push(subnet);
-      }
+    const toNodes = d.bgp.neighbors.filter((n) => nodeAddrs.has(n.peer));
+    if (toNodes.length === 0) continue;
+    for (const n of toNodes) {
+      n.defaultOriginate = true;
+      n.prefixListOut = DEFAULT_ONLY;
+    }
+    if (!d.bgp.prefixLists.some((p) => p.name === DEFAULT_ONLY))
+      d.bgp.prefixLists.push({
+        name: DEFAULT_ONLY,
+        entries: [{ seq: 5, action: 'permit', prefix: '0.0.0.0/0' }],
+      });
   }
   return lab;
 }

@@ -1,7 +1,7 @@
 /** View state: selection, panels, theme, simulation status. Never part of undo. */
 import { create } from 'zustand';
-import type { LogEntry } from '../../engine/types';
 import type { Position } from '../../model/types';
+import type { TimelineEntry } from '../../worker/timeline';
 import type { SimSummary, TraceView } from '../../worker/views';
 
 export type BottomTab =
@@ -26,9 +26,12 @@ export interface UiState {
   highlight?: string[];
   /** Positions while a drag is under way; committed to the lab as one step on drag stop. */
   dragging: Record<string, Position>;
-  timeline: LogEntry[];
+  /** The event log, prefix lists cut short by the worker (see worker/timeline.ts). */
+  timeline: TimelineEntry[];
   /** Step shown by the timeline (index into `timeline`), undefined = the end state. */
   step?: number;
+  /** Timeline row under the pointer (index into `timeline`): the canvas marks its ends. */
+  hoverStep?: number;
   toast?: { text: string; kind: 'error' | 'info' };
   help: boolean;
   /** The new-fabric wizard is open. */
@@ -39,6 +42,12 @@ export interface UiState {
   hoverLink?: string;
   /** The built-in lab (and its step) the current lab was opened from; cleared by other opens. */
   example?: ExampleRef;
+  /** The cluster the inspector shows when no device or link is selected (clusters have no node). */
+  inspectCluster?: string;
+  /** The element path a problem was opened from, so the inspector opens and shows that item. */
+  inspectPath?: string;
+  /** The inspector's tab: the selection's forms, or the expectations (reachable at any time). */
+  inspectorTab?: 'inspect' | 'expectations';
 }
 
 export interface ExampleRef {
@@ -73,5 +82,7 @@ export function select(devices: string[], links: string[] = []): void {
   useUi.setState((s) => ({
     selection: { devices, links },
     focus: devices.length > 0 ? devices[devices.length - 1] : s.focus,
+    // A problem's jump target holds for the selection it made, not for the next one.
+    inspectPath: undefined,
   }));
 }
