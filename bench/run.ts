@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- S M L XL real]`: the engine benchmarks of issue 9. Each workload runs in its
+ * `npm run bench [-- S M L XL real browser]`: the benchmarks of issue 9. Each workload runs in its
  * own child process (`--expose-gc`) so heap numbers and JIT state do not leak between workloads;
  * the parent prints one table and rewrites the generated part of bench/RESULTS.md.
  *
@@ -7,6 +7,8 @@
  * log kept), events, Adj-RIB-In and Loc-RIB entries, ns and retained heap bytes per Adj-RIB-In
  * entry, peak RSS. On L also one spine–leaf link failure and its restore through `apply`.
  * `real`: routelab's time on the corpus labs against the real daemons' last recorded run.
+ * `browser`: a fresh `vite build`, then bench/browser.ts on L in Debian chromium (long tasks,
+ * first paint, canvas fps, initial JS), which rewrites bench/RESULTS-browser.md.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -305,6 +307,18 @@ async function writeResults(text: string): Promise<void> {
   writeFileSync(f, await prettier.format(next, { ...options, filepath: f }));
 }
 
+/** The browser part: always on a fresh build (a stale dist/ would measure old code). */
+async function runBrowser(): Promise<string> {
+  process.stderr.write('bench browser (vite build, then L in chromium)…\n');
+  const built = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], {
+    cwd: here('..'),
+    stdio: 'inherit',
+  });
+  if (built.status !== 0) throw new Error('vite build failed');
+  const { runBrowserBench, browserTable } = await import('./browser');
+  return browserTable(await runBrowserBench('L'));
+}
+
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === '--child') {
     const w = argv[1] ?? '';
@@ -312,11 +326,19 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify(v)}\n`);
     return 0;
   }
-  const wanted = argv.length ? argv : ['S', 'M', 'L', 'XL', 'real'];
+  const wanted = argv.length ? argv : ['S', 'M', 'L', 'XL', 'real', 'browser'];
   const rows: Row[] = [];
   const errors: string[] = [];
   let real: RealRow[] = [];
+  let browserText: string | undefined;
   for (const w of wanted) {
+    if (w === 'browser') {
+      browserText = await runBrowser().catch((e: unknown) => {
+        errors.push(`browser: ${e instanceof Error ? e.message : String(e)}`);
+        return undefined;
+      });
+      continue;
+    }
     if (w !== 'real' && !(w in workloads)) throw new Error(`unknown workload ${w}`);
     process.stderr.write(`bench ${w}…\n`);
     const v = runChild(w);
@@ -326,7 +348,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const text = `${machine()}\n\n${table(rows, real, errors)}\n\nbrowser (longtask, first paint, canvas fps, initial JS gzip): ${existsSync(here('./RESULTS-browser.md')) ? 'see bench/RESULTS-browser.md (bench/browser.ts)' : 'not measured'}.`;
   console.log(text);
-  if (wanted.length >= 4 || process.env.BENCH_WRITE) await writeResults(text);
+  if (browserText) console.log(`\n${browserText}`);
+  if (wanted.filter((w) => w !== 'browser').length >= 4 || process.env.BENCH_WRITE)
+    await writeResults(text);
   return errors.length ? 1 : 0;
 }
 
