@@ -347,8 +347,9 @@ async function main(argv: string[]): Promise<number> {
     else rows.push(v as Row);
   }
   const text = `${machine()}\n\n${table(rows, real, errors)}\n\nbrowser (longtask, first paint, canvas fps, initial JS gzip): ${existsSync(here('./RESULTS-browser.md')) ? 'see bench/RESULTS-browser.md (bench/browser.ts)' : 'not measured'}.`;
-  console.log(text);
-  if (browserText) console.log(`\n${browserText}`);
+  const engineRan = wanted.some((w) => w !== 'browser');
+  if (engineRan) console.log(text);
+  if (browserText) console.log(`${engineRan ? '\n' : ''}${browserText}`);
   if (wanted.filter((w) => w !== 'browser').length >= 4 || process.env.BENCH_WRITE)
     await writeResults(text);
   return errors.length ? 1 : 0;
