@@ -25,6 +25,12 @@ export interface Candidate {
   peerAddress: string;
   /** Currently selected (FRR's BGP_PATH_SELECTED), for the older-path rule. */
   selected: boolean;
+  /**
+   * The router-id (ORIGINATOR_ID, else the peer's) and peer address as sortable values, when the
+   * caller filled them (candidates.ts does): saves a memo lookup per comparison.
+   */
+  ridKey?: number | string;
+  peerAddressKey?: number | string;
 }
 
 export interface DecisionOptions {
@@ -141,13 +147,16 @@ function comparePacked(a: Candidate, b: Candidate, o: DecisionOptions): number {
     if (a.selected) return packed(true, OLDER_PATH, pathsEq);
     if (b.selected) return packed(false, OLDER_PATH, pathsEq);
   }
-  const ridA = addrKey(A.originatorId ?? a.peerRouterId);
-  const ridB = addrKey(B.originatorId ?? b.peerRouterId);
+  const ridA = a.ridKey ?? addrKey(A.originatorId ?? a.peerRouterId);
+  const ridB = b.ridKey ?? addrKey(B.originatorId ?? b.peerRouterId);
   const rid = lowerWins(ridA, ridB);
   if (rid !== undefined) return packed(rid, ROUTER_ID, pathsEq);
   if (A.clusterList.length !== B.clusterList.length)
     return packed(A.clusterList.length < B.clusterList.length, CLUSTER_LENGTH, pathsEq);
-  const pip = lowerWins(addrKey(a.peerAddress), addrKey(b.peerAddress));
+  const pip = lowerWins(
+    a.peerAddressKey ?? addrKey(a.peerAddress),
+    b.peerAddressKey ?? addrKey(b.peerAddress),
+  );
   if (pip !== undefined) return packed(pip, PEER_IP, pathsEq);
   return packed(true, NOTHING_LEFT, pathsEq);
 }
@@ -174,45 +183,78 @@ export interface Selection {
   lostBy: (DecisionReason | undefined)[];
 }
 
+/** Scratch buffers of the best-path selection (decisions never nest). */
+let poolBuf = new Int32Array(64);
+let doneBuf = new Uint8Array(64);
+
 /**
- * bgp_best_selection over the valid candidates, given newest first. With deterministic-MED the
- * best of each neighbour-AS group is found first and only group winners compete.
+ * bgp_best_selection over the valid candidates, given newest first: the index of the best, −1
+ * when none is valid. With deterministic-MED the best of each neighbour-AS group is found first
+ * (groups in order of their first member) and only group winners compete, in candidate order.
  */
-export function selectBest(
+export function bestIndex(
   cands: readonly Candidate[],
   valid: readonly boolean[],
+  o: DecisionOptions,
+): number {
+  const n = cands.length;
+  if (poolBuf.length < n) {
+    poolBuf = new Int32Array(n * 2);
+    doneBuf = new Uint8Array(n * 2);
+  }
+  const pool = poolBuf;
+  let size = 0;
+  for (let i = 0; i < n; i++) if (valid[i]) pool[size++] = i;
+  if (size === 0) return -1;
+  if (o.deterministicMed && size > 1) {
+    // done: 1 grouped, 2 grouped and its group's winner.
+    const done = doneBuf;
+    done.fill(0, 0, n);
+    for (let k = 0; k < size; k++) {
+      const i = pool[k] as number;
+      if (done[i] !== 0) continue;
+      let sel = i;
+      done[i] = 1;
+      const ci = cands[i] as Candidate;
+      for (let m = 0; m < size; m++) {
+        const j = pool[m] as number;
+        if (done[j] !== 0) continue;
+        const cj = cands[j] as Candidate;
+        if (!sameNeighbourAs(ci.attrs, cj.attrs)) continue;
+        done[j] = 1;
+        if (winsOf(comparePacked(cj, cands[sel] as Candidate, o))) sel = j;
+      }
+      done[sel] = 2;
+    }
+    let w = 0;
+    for (let k = 0; k < size; k++) {
+      const i = pool[k] as number;
+      if (done[i] === 2) pool[w++] = i;
+    }
+    size = w;
+  }
+  let best = pool[0] as number;
+  for (let k = 1; k < size; k++) {
+    const i = pool[k] as number;
+    if (winsOf(comparePacked(cands[i] as Candidate, cands[best] as Candidate, o))) best = i;
+  }
+  return best;
+}
+
+/**
+ * Why each valid candidate lost to the best, and the step that decided (the closest contest the
+ * best won): what `show bgp` prints. Not needed to converge, so views compute it (reasons.ts).
+ */
+export function lostReasons(
+  cands: readonly Candidate[],
+  valid: readonly boolean[],
+  best: number,
   o: DecisionOptions,
 ): Selection {
   const lostBy: (DecisionReason | undefined)[] = new Array<DecisionReason | undefined>(
     cands.length,
   ).fill(undefined);
-  let pool: number[] = [];
-  for (let i = 0; i < cands.length; i++) if (valid[i]) pool.push(i);
-  if (pool.length === 0) return { best: -1, lostBy };
-  if (o.deterministicMed && pool.length > 1) {
-    const groupWinners: number[] = [];
-    const done = new Set<number>();
-    for (const i of pool) {
-      if (done.has(i)) continue;
-      let sel = i;
-      done.add(i);
-      for (const j of pool) {
-        if (done.has(j)) continue;
-        const ci = cands[i] as Candidate;
-        const cj = cands[j] as Candidate;
-        if (!sameNeighbourAs(ci.attrs, cj.attrs)) continue;
-        done.add(j);
-        if (winsOf(comparePacked(cj, cands[sel] as Candidate, o))) sel = j;
-      }
-      groupWinners.push(sel);
-    }
-    pool = pool.filter((i) => groupWinners.includes(i));
-  }
-  let best = pool[0] as number;
-  for (let k = 1; k < pool.length; k++) {
-    const i = pool[k] as number;
-    if (winsOf(comparePacked(cands[i] as Candidate, cands[best] as Candidate, o))) best = i;
-  }
+  if (best < 0) return { best, lostBy };
   let deepest = 0;
   for (let i = 0; i < cands.length; i++) {
     if (i === best || !valid[i]) continue;
@@ -223,27 +265,40 @@ export function selectBest(
   return { best, reason: STEP_ORDER[deepest] as DecisionReason, lostBy };
 }
 
+/** bestIndex and lostReasons together. */
+export function selectBest(
+  cands: readonly Candidate[],
+  valid: readonly boolean[],
+  o: DecisionOptions,
+): Selection {
+  return lostReasons(cands, valid, bestIndex(cands, valid, o), o);
+}
+
 export interface MultipathChoice {
   multipath: number[];
   /** Per candidate index: why it is not in the set (for valid non-best paths). */
   notMultipath: Map<number, string>;
 }
 
+/** Scratch of multipathOf: sortable next hop per candidate index. */
+const nextHopKeys: (number | string)[] = [];
+
 /**
  * FRR's multipath set (bgp_path_info_mpath_update): paths equal to the best through the IGP-metric
  * step with a compatible AS_PATH, a next hop different from those already chosen, up to
  * `maximum-paths` (eBGP) / `maximum-paths ibgp` including the best; candidates in next-hop order.
+ * With `notMultipath` it also records why each other valid path is not in the set (views only).
  */
-export function selectMultipath(
+export function multipathOf(
   cands: readonly Candidate[],
   valid: readonly boolean[],
   best: number,
   o: DecisionOptions,
   maxPaths: { ebgp: number; ibgp: number },
-): MultipathChoice {
-  const notMultipath = new Map<number, string>();
+  notMultipath?: Map<number, string>,
+): number[] {
   const b = cands[best];
-  if (!b) return { multipath: [], notMultipath };
+  if (!b) return [];
   const cap = b.ebgp ? maxPaths.ebgp : maxPaths.ibgp;
   const eq: number[] = [];
   for (let i = 0; i < cands.length; i++) {
@@ -251,7 +306,7 @@ export function selectMultipath(
     if (i === best || !valid[i]) continue;
     const r = comparePacked(c, b, o);
     if (eqOf(r)) eq.push(i);
-    else
+    else if (notMultipath)
       notMultipath.set(
         i,
         stepOf(r) >= OLDER_PATH
@@ -263,25 +318,46 @@ export function selectMultipath(
           : `not multipath: worse ${STEP_ORDER[stepOf(r)] as DecisionReason}`,
       );
   }
-  eq.sort((x, y) => {
-    const kx = addrKey((cands[x] as Candidate).attrs.nextHop);
-    const ky = addrKey((cands[y] as Candidate).attrs.nextHop);
-    return kx === ky ? x - y : kx < ky ? -1 : 1;
-  });
-  const hops = new Set<string>([b.attrs.nextHop]);
+  if (eq.length === 0) return eq;
+  if (eq.length > 1) {
+    // Next-hop keys looked up once per path, not once per comparison of the sort.
+    const keys = nextHopKeys;
+    for (const i of eq) keys[i] = addrKey((cands[i] as Candidate).attrs.nextHop);
+    eq.sort((x, y) => {
+      const kx = keys[x] as number | string;
+      const ky = keys[y] as number | string;
+      return kx === ky ? x - y : kx < ky ? -1 : 1;
+    });
+  }
   const multipath: number[] = [];
   for (const i of eq) {
     const nh = (cands[i] as Candidate).attrs.nextHop;
-    if (hops.has(nh)) {
-      notMultipath.set(i, 'not multipath: same next hop as a chosen path');
+    // The next hops already chosen: the best's and the set's (FRR: one path per next hop).
+    let taken = nh === b.attrs.nextHop;
+    for (let k = 0; !taken && k < multipath.length; k++)
+      taken = (cands[multipath[k] as number] as Candidate).attrs.nextHop === nh;
+    if (taken) {
+      notMultipath?.set(i, 'not multipath: same next hop as a chosen path');
       continue;
     }
     if (multipath.length + 1 >= cap) {
-      notMultipath.set(i, `not multipath: maximum-paths ${cap} reached`);
+      notMultipath?.set(i, `not multipath: maximum-paths ${cap} reached`);
       continue;
     }
-    hops.add(nh);
     multipath.push(i);
   }
+  return multipath;
+}
+
+/** multipathOf with the reasons. */
+export function selectMultipath(
+  cands: readonly Candidate[],
+  valid: readonly boolean[],
+  best: number,
+  o: DecisionOptions,
+  maxPaths: { ebgp: number; ibgp: number },
+): MultipathChoice {
+  const notMultipath = new Map<number, string>();
+  const multipath = multipathOf(cands, valid, best, o, maxPaths, notMultipath);
   return { multipath, notMultipath };
 }

@@ -2,7 +2,7 @@
  * Properties over random small fabrics (fast-check): determinism for a lab and seed; FIFO and
  * random delivery reach the same best paths (FRR's older-path rule — "prefer the path received
  * first", FRR user guide, `bgp bestpath compare-routerid` — only applies across convergence runs
- * here, see rib.ts candidateOf); no Loc-RIB path carries the router's own AS from eBGP
+ * here, see rib.ts olderIndex); no Loc-RIB path carries the router's own AS from eBGP
  * (RFC 4271 §9.1.2) or its own ORIGINATOR_ID (RFC 4456 §8).
  */
 import fc from 'fast-check';

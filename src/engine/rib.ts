@@ -8,8 +8,8 @@ import { contains, parsePrefix4, prefixContainsAddr } from '../model';
 import type { BgpConfig, Prefix4 } from '../model';
 import type { PathAttrs } from './attrs';
 import { attrsOf, intern, internName } from './attrs';
-import type { Candidate, DecisionOptions } from './decision';
-import { selectBest, selectMultipath } from './decision';
+import { bestIndex, multipathOf } from './decision';
+import { decisionRule, pooledCandidates } from './candidates';
 import { hasInboundPolicy, hasOutboundPolicy } from './neighbors';
 import { applyRouteMap, prefixListByName, prefixListPermits } from './policy';
 import type { Dest, EngineState, LocalKind, Message, Path, Peer, SpeakerState } from './state';
@@ -37,22 +37,6 @@ export interface Ctx {
 const DEFAULT_PREFIX = '0.0.0.0/0';
 /** A prefix whose best path changed this often on one router is taken as oscillating. */
 export const OSCILLATION_CHANGES = 256;
-
-/** Decision options per speaker configuration (apply replaces `info` when the lab changes). */
-const optionsOf = new WeakMap<SpeakerState['info'], DecisionOptions>();
-
-export function decisionOptions(sp: SpeakerState): DecisionOptions {
-  const b = sp.info.bgp.bestpath ?? {};
-  return {
-    frrSteps: sp.info.defaults.frrSteps,
-    olderPathRule: sp.info.defaults.olderPathRule,
-    compareRouterId: b.compareRouterId === true,
-    alwaysCompareMed: b.alwaysCompareMed === true,
-    deterministicMed: sp.info.defaults.deterministicMed,
-    asPathMultipathRelax: b.asPathMultipathRelax === true,
-    defaultLocalPref: 100,
-  };
-}
 
 function reject(ctx: Ctx, reason: string): number {
   return -(1 + internName(ctx.st.rejectReasons, reason));
@@ -208,22 +192,19 @@ function resolveNextHop(
   return r ?? undefined;
 }
 
-function candidateOf(ctx: Ctx, dest: Dest, path: Path): Candidate {
-  const attrs = attrsOf(ctx.st.attrs, path.attr);
-  const peer = path.src >= 0 ? ctx.st.peers[path.src] : undefined;
-  const peerAddress = peer ? peer.remoteAddress : '0.0.0.0';
-  return {
-    attrs,
-    local: path.local !== undefined,
-    ebgp: peer?.type === 'ebgp',
-    peerAs: peer?.remoteAs ?? 0,
-    peerRouterId: peer?.remoteRouterId ?? '0.0.0.0',
-    peerAddress,
-    // FRR keeps the older eBGP path only once it is installed: paths arriving in one burst (a
-    // fabric coming up) are decided by router-id, as the real labs showed (notes). So only a path
-    // selected before this convergence run started counts as "older".
-    selected: path.src === dest.selSrc && path.learnedAt < (ctx.st.epoch ?? 0),
-  };
+/**
+ * The index of the path that counts as selected for the older-path rule, −1 none. FRR keeps the
+ * older eBGP path only once it is installed: paths arriving in one burst (a fabric coming up) are
+ * decided by router-id, as the real labs showed (notes). So only the path selected before this
+ * convergence run started counts as "older".
+ */
+function olderIndex(ctx: Ctx, dest: Dest): number {
+  const epoch = ctx.st.epoch ?? 0;
+  for (let i = 0; i < dest.paths.length; i++) {
+    const p = dest.paths[i] as Path;
+    if (p.src === dest.selSrc && p.learnedAt < epoch) return i;
+  }
+  return -1;
 }
 
 /** Writes to a speaker `apply` shares with an earlier result would change that result. */
@@ -231,62 +212,55 @@ function assertOwned(ctx: Ctx, sp: SpeakerState): void {
   if (sp.gen !== ctx.st.gen) throw new Error(`engine: ${sp.info.name} written while shared`);
 }
 
-/** Re-runs the decision for one prefix; returns true when the best path changed. */
+/** Per-path scratch of a decision: validity (decisions never nest). */
+const validBuf: boolean[] = [];
+const NO_MULTIPATH: readonly number[] = Object.freeze([]);
+
+/**
+ * Re-runs the decision for one prefix; returns true when the best path changed. It records what
+ * convergence needs (best, multipath set, selected path, invalid reasons where a path is not
+ * eligible) and what lets a view recompute the reasons exactly (`older`, `rule`: reasons.ts).
+ */
 export function decide(ctx: Ctx, sp: SpeakerState, prefix: number): boolean {
   assertOwned(ctx, sp);
   const dest = ownDest(sp, prefix);
   if (!dest) return false;
   markDecided(ctx.dirty, sp.info.device, prefix);
-  if (dest.paths.length === 1) return decideSingle(ctx, sp, prefix, dest, dest.paths[0] as Path);
-  const invalid = dest.paths.map((p) =>
-    p.local
-      ? p.localInvalid
-      : nextHopInvalid(ctx, sp, prefix, attrsOf(ctx.st.attrs, p.attr).nextHop),
-  );
-  const valid = invalid.map((x) => x === undefined);
-  const cands = dest.paths.map((p) => candidateOf(ctx, dest, p));
-  let o = optionsOf.get(sp.info);
-  if (!o) {
-    o = decisionOptions(sp);
-    optionsOf.set(sp.info, o);
-  }
-  const sel = selectBest(cands, valid, o);
-  dest.invalid = invalid;
-  dest.lostBy = sel.lostBy;
-  dest.reason = sel.reason;
-  dest.best = sel.best;
-  dest.notMultipath = dest.paths.map(() => undefined);
-  dest.multipath = [];
-  if (sel.best >= 0 && sp.info.defaults.install === 'multipath') {
-    const mp = selectMultipath(cands, valid, sel.best, o, {
-      ebgp: sp.info.bgp.maximumPaths ?? 256,
-      ibgp: sp.info.bgp.maximumPathsIbgp ?? 256,
-    });
-    dest.multipath = mp.multipath;
-    for (const [i, r] of mp.notMultipath) dest.notMultipath[i] = r;
-  }
-  return selected(ctx, sp, prefix, dest);
-}
-
-/** Shared, frozen per-path arrays of single-path destinations (never mutated: decide replaces). */
-const NOTHING_FOR_ONE: readonly undefined[] = Object.freeze([undefined]);
-const NO_MULTIPATH: readonly number[] = Object.freeze([]);
-
-/**
- * The decision for a destination with one candidate, without the pairwise machinery: what
- * selectBest/selectMultipath give for a single path (most destinations at scale: a node's
- * routes from its one leaf).
- */
-function decideSingle(ctx: Ctx, sp: SpeakerState, prefix: number, dest: Dest, p: Path): boolean {
-  const inv = p.local
-    ? p.localInvalid
-    : nextHopInvalid(ctx, sp, prefix, attrsOf(ctx.st.attrs, p.attr).nextHop);
-  dest.invalid = inv === undefined ? (NOTHING_FOR_ONE as undefined[]) : [inv];
-  dest.lostBy = NOTHING_FOR_ONE as undefined[];
-  dest.reason = inv === undefined ? 'First path received' : undefined;
-  dest.best = inv === undefined ? 0 : -1;
-  dest.notMultipath = NOTHING_FOR_ONE as undefined[];
+  const paths = dest.paths;
+  const n = paths.length;
+  const rule = decisionRule(sp);
+  dest.rule = rule;
+  dest.older = -1;
   dest.multipath = NO_MULTIPATH as number[];
+  let invalid: (string | undefined)[] | undefined;
+  for (let i = 0; i < n; i++) {
+    const p = paths[i] as Path;
+    const inv = p.local
+      ? p.localInvalid
+      : nextHopInvalid(ctx, sp, prefix, attrsOf(ctx.st.attrs, p.attr).nextHop);
+    if (inv !== undefined) {
+      invalid ??= new Array<string | undefined>(n).fill(undefined);
+      invalid[i] = inv;
+    }
+    validBuf[i] = inv === undefined;
+  }
+  dest.invalid = invalid;
+  if (n === 1) {
+    // One candidate (most destinations at scale: a node's routes from its one leaf): what
+    // bestIndex/multipathOf give for a single path, without the pairwise machinery.
+    dest.best = invalid === undefined ? 0 : -1;
+    return selected(ctx, sp, prefix, dest);
+  }
+  validBuf.length = n;
+  const older = olderIndex(ctx, dest);
+  dest.older = older;
+  const cands = pooledCandidates(ctx.st, paths, older);
+  const best = bestIndex(cands, validBuf, rule.o);
+  dest.best = best;
+  if (best >= 0 && rule.multipath) {
+    const mp = multipathOf(cands, validBuf, best, rule.o, rule.maxPaths);
+    if (mp.length > 0) dest.multipath = mp;
+  }
   return selected(ctx, sp, prefix, dest);
 }
 
@@ -336,10 +310,10 @@ function emptyDest(gen: number): Dest {
     gen,
     paths: [],
     best: -1,
-    multipath: [],
-    lostBy: [],
-    notMultipath: [],
-    invalid: [],
+    multipath: NO_MULTIPATH as number[],
+    invalid: undefined,
+    older: -1,
+    rule: undefined,
     selSrc: -2,
     selAttr: -1,
   };

@@ -8,10 +8,11 @@
  */
 import type { Lab, Prefix4 } from '../model';
 import type { AttrTable, Interner } from './attrs';
+import type { DecisionRule } from './candidates';
 import type { NeighborConfig } from './neighbors';
 import type { PrefixTable } from './prefixtable';
 import type { SessionRow, SpeakerInfo } from './sessions';
-import type { DecisionReason, LogEntry, SessionType, SimOptions } from './types';
+import type { LogEntry, SessionType, SimOptions } from './types';
 
 /** One side of an Established session, as FRR's `struct peer` (one per session per speaker). */
 export interface Peer {
@@ -67,10 +68,15 @@ export interface Dest {
   /** Index into paths, −1 when no path is eligible. */
   best: number;
   multipath: number[];
-  reason?: DecisionReason;
-  lostBy: (DecisionReason | undefined)[];
-  notMultipath: (string | undefined)[];
-  invalid: (string | undefined)[];
+  /** Per path, why it is not eligible; undefined when every path is (most destinations). */
+  invalid: (string | undefined)[] | undefined;
+  /**
+   * What the last decision read beyond the paths, so a view recomputes its reasons exactly
+   * (reasons.ts): the index of the path that counted as selected for the older-path rule (−1
+   * none), and the speaker's decision rule then (`apply` may have replaced it since).
+   */
+  older: number;
+  rule: DecisionRule | undefined;
   /** The selected path's source peer (−2 none): FRR's BGP_PATH_SELECTED for the older-path rule. */
   selSrc: number;
   selAttr: number;

@@ -7,6 +7,7 @@ import { attrsOf } from './attrs';
 import { nextHopDevice } from './install';
 import { hasInboundPolicy, hasOutboundPolicy } from './neighbors';
 import type { PrefixTable } from './prefixtable';
+import { destReasons } from './reasons';
 import type { EngineState, Path, Peer, SpeakerState } from './state';
 import type { DeviceBgpView, PathView, RouteEntryView, SessionView } from './types';
 
@@ -112,11 +113,12 @@ export function locRibView(st: EngineState, sp: SpeakerState): RouteEntryView[] 
   const out: RouteEntryView[] = [];
   for (const [pid, dest] of sp.locRib) {
     const prefix = st.prefixes.names[pid] ?? '?';
+    const why = destReasons(st, dest);
     const paths = dest.paths.map((p, i) => {
-      const invalid = dest.invalid[i];
+      const invalid = dest.invalid?.[i];
       const best = i === dest.best;
-      const reason = best ? dest.reason : dest.lostBy[i];
-      const nmp = dest.notMultipath[i];
+      const reason = best ? why.reason : why.lostBy[i];
+      const nmp = why.notMultipath[i];
       return pathView(st, sp, prefix, p, attrsOf(st.attrs, p.attr), {
         valid: invalid === undefined,
         ...(invalid !== undefined ? { invalidReason: invalid } : {}),
