@@ -2,7 +2,8 @@
 import { expect, test } from '@playwright/test';
 import { converged, openTab, shot } from './helpers';
 
-test('step through the timeline', async ({ page }) => {
+test('step through the timeline', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await page.goto('/?lab=cilium-frr-tor');
   await converged(page);
   await openTab(page, 'timeline');
@@ -24,6 +25,11 @@ test('step through the timeline', async ({ page }) => {
   await shot(page, 'timeline');
   await page.getByTestId('play').click();
   await expect(pos).toHaveText(`event ${total} / ${total}`, { timeout: total * 600 + 5000 });
+  // Copy gives the whole log, one event a line.
+  await page.getByTestId('copy-timeline').click();
+  const clip = () => page.evaluate(() => navigator.clipboard.readText());
+  await expect.poll(async () => (await clip()).split('\n').length).toBe(total);
+  expect(await clip()).toMatch(/^ {4}1 {2}session-up {4}\S+ → \S+ {2}/);
 });
 
 test('screenshots of the main views', async ({ page }) => {

@@ -2,7 +2,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { useStepFailures } from '../components/stepResults';
 import { useUi } from '../store/uiStore';
-import { Unavailable, WINDOW_MIN, useRowWindow } from './common';
+import { CopyButton, Unavailable, WINDOW_MIN, useRowWindow } from './common';
+import { timelineText } from './frrText';
 
 export function TimelinePanel() {
   const log = useUi((s) => s.timeline);
@@ -101,6 +102,7 @@ export function TimelinePanel() {
             {cur.to ? ` → ${cur.to}` : ''} {cur.prefixes.slice(0, 3).join(' ')}
           </span>
         )}
+        <CopyButton testid="copy-timeline" text={() => timelineText(log)} />
       </div>
       {failing && (
         <div className="panel-bar" data-testid="step-expectations">

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PathView } from '../../engine/types';
 import {
+  timelineText,
   bgpTableText,
   detailText,
   fibText,
@@ -57,6 +58,34 @@ describe('FRR renderings', () => {
 });
 
 describe('whole tables for Copy', () => {
+  it('writes the event log one event a line, saying how many prefixes a cut list had', () => {
+    const text = timelineText([
+      {
+        step: 1,
+        kind: 'session-up',
+        from: 'a',
+        to: 'b',
+        prefixes: [],
+        detail: 'ebgp session a ↔ b Established',
+      },
+      {
+        step: 2,
+        kind: 'update',
+        from: 'a',
+        to: 'b',
+        prefixes: ['10.0.0.0/24', '10.0.1.0/24'],
+        prefixCount: 5,
+        detail: 'accepted 5',
+      },
+      { step: 3, kind: 'config', prefixes: [], detail: '{"kind":"link-down"}' },
+    ]);
+    expect(text.split('\n')).toEqual([
+      '    1  session-up    a → b  ebgp session a ↔ b Established',
+      '    2  update        a → b  10.0.0.0/24 10.0.1.0/24 +3 more  accepted 5',
+      '    3  config        {"kind":"link-down"}',
+    ]);
+  });
+
   it('lays the BGP table out as FRR route_vty_out does (17/16 columns, %10u %7u %7u)', () => {
     // Column widths from FRR 8.4 bgp_route.c (route_vty_out): network padded to 17, next hop to
     // 16, metric %10u, LocPrf %7u, weight %7u; the header is FRR's BGP_SHOW_HEADER. A second path

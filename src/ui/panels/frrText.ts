@@ -4,6 +4,7 @@
  * route_vty_out_detail); the decision reason for non-best paths is routelab's addition.
  */
 import type { PathView, RouteEntryView, SessionView } from '../../engine/types';
+import type { TimelineEntry } from '../../worker/timeline';
 import type { FibRouteView, ReachView, TracePathView, TraceView } from '../../worker/views';
 
 const originWord: Record<string, string> = { i: 'IGP', e: 'EGP', '?': 'incomplete' };
@@ -175,4 +176,21 @@ export function reachText(m: ReachView, shown: readonly number[]): string {
     '',
     '✓ reachable · ½ some ECMP branches fail · ✗ unreachable (rows reach columns)',
   ].join('\n');
+}
+
+/**
+ * The event log as text, one event a line (`#  kind  from → to  prefixes  what happened`). Prefix
+ * lists the worker cut short say how many there were (`+N more`).
+ */
+export function timelineText(log: readonly TimelineEntry[]): string {
+  return log
+    .map((e, i) => {
+      const more = (e.prefixCount ?? e.prefixes.length) - e.prefixes.length;
+      const prefixes = e.prefixes.join(' ') + (more > 0 ? ` +${more} more` : '');
+      const ends = e.from || e.to ? `${e.from ?? ''} → ${e.to ?? ''}` : '';
+      return [String(i + 1).padStart(5), e.kind.padEnd(12), ends, prefixes, e.detail]
+        .filter((x) => x !== '')
+        .join('  ');
+    })
+    .join('\n');
 }
