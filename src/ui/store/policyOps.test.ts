@@ -135,6 +135,13 @@ describe('route-maps', () => {
     expect(set('asPathPrepend', '65001 x')).toThrow(OpError);
     expect(set('seq', '65536')).toThrow(OpError);
     expect(set('communityAdditive', 'true')).toThrow(/community first/);
+    expect(set('action', 'allow')).toThrow(/permit or deny/);
+    const two = addRouteMapEntry(lab, 'leaf1', 'RM');
+    const seqs = bgpOf(two, 'leaf1').routeMaps[0]?.entries.map((e) => e.seq) ?? [];
+    expect(seqs).toHaveLength(2);
+    expect(() => setRouteMapEntry(two, 'leaf1', 'RM', 1, 'seq', String(seqs[0]))).toThrow(
+      /already in RM/,
+    );
   });
 
   it('an edited route-map changes what the engine selects (LocPrf 200 wins)', () => {
@@ -194,6 +201,9 @@ describe('community and as-path lists', () => {
     lab = setListEntry(lab, 'leaf1', 'asPathLists', 'AL', 0, 'action', 'deny');
     expect(() => setListEntry(lab, 'leaf1', 'asPathLists', 'AL', 0, 'value', '(')).toThrow(
       /compile/,
+    );
+    expect(() => setListEntry(lab, 'leaf1', 'asPathLists', 'AL', 0, 'action', 'Deny')).toThrow(
+      /permit or deny/,
     );
     const bgp = bgpOf(lab, 'leaf1');
     expect(bgp.communityLists[0]?.entries).toEqual([{ action: 'permit', community: '65000:1' }]);

@@ -55,6 +55,26 @@ function wholeNumber(text: string, what: string, min: number, max: number): numb
   return n;
 }
 
+/** `permit` / `deny`, as FRR spells an entry's action. */
+function action(text: string): 'permit' | 'deny' {
+  if (text !== 'permit' && text !== 'deny') throw new OpError('permit or deny');
+  return text;
+}
+
+/** A sequence number no other entry of the list holds (FRR refuses duplicates). */
+function uniqueSeq(
+  entries: readonly { seq: number }[],
+  index: number,
+  text: string,
+  owner: string,
+  max: number,
+): number {
+  const seq = wholeNumber(text, 'seq', 1, max);
+  if (entries.some((x, i) => i !== index && x.seq === seq))
+    throw new OpError(`seq ${seq} is already in ${owner}`);
+  return seq;
+}
+
 // ------------------------------------------------------------------ references
 
 type Ref = { where: string; set: (name: string | undefined) => void };
@@ -235,16 +255,11 @@ export function setPrefixListEntry(
     const e = pl?.entries[index];
     if (!pl || !e) throw new OpError(`no entry #${index} in prefix-list ${list}`);
     switch (field) {
-      case 'seq': {
-        const seq = wholeNumber(v, 'seq', 1, 4294967295);
-        if (pl.entries.some((x, i) => i !== index && x.seq === seq))
-          throw new OpError(`seq ${seq} is already in ${list}`);
-        e.seq = seq;
+      case 'seq':
+        e.seq = uniqueSeq(pl.entries, index, v, list, 4294967295);
         break;
-      }
       case 'action':
-        if (v !== 'permit' && v !== 'deny') throw new OpError('permit or deny');
-        e.action = v;
+        e.action = action(v);
         break;
       case 'prefix':
         if (!isCidr(v)) throw new OpError('a prefix such as 10.244.0.0/16');
@@ -325,16 +340,11 @@ export function setRouteMapEntry(
     const e = rm?.entries[index];
     if (!rm || !e) throw new OpError(`no entry #${index} in route-map ${routeMap}`);
     switch (field) {
-      case 'seq': {
-        const seq = wholeNumber(v, 'seq', 1, 65535);
-        if (rm.entries.some((x, i) => i !== index && x.seq === seq))
-          throw new OpError(`seq ${seq} is already in ${routeMap}`);
-        e.seq = seq;
+      case 'seq':
+        e.seq = uniqueSeq(rm.entries, index, v, routeMap, 65535);
         break;
-      }
       case 'action':
-        if (v !== 'permit' && v !== 'deny') throw new OpError('permit or deny');
-        e.action = v;
+        e.action = action(v);
         break;
       case 'matchPrefixList':
         setMatch(e, 'prefixList', matchRef(bgp, 'prefixLists', v));
@@ -425,10 +435,8 @@ export function setListEntry(
         : bgp.asPathLists.find((p) => p.name === list)?.entries;
     const e = entries?.[index];
     if (!e) throw new OpError(`no entry #${index} in ${list}`);
-    if (field === 'action') {
-      if (v !== 'permit' && v !== 'deny') throw new OpError('permit or deny');
-      e.action = v;
-    } else if ('community' in e) {
+    if (field === 'action') e.action = action(v);
+    else if ('community' in e) {
       if (!isCommunity(v)) throw new OpError(`${v || '""'} is not AA:NN or a well-known community`);
       e.community = v;
     } else {
