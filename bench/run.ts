@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { apply, simulate } from '../src/engine';
 import type { SimResult } from '../src/engine';
 
+import { pathAt } from '../src/engine/dest';
 import type { EngineState } from '../src/engine/state';
 import type { Lab } from '../src/model';
 import { buildFabric, workloads } from './fabric';
@@ -94,7 +95,7 @@ function fingerprint(r: SimResult): string {
   const parts: string[] = [];
   for (const sp of st.speakers)
     for (const [pid, d] of sp.locRib) {
-      const b = d.paths[d.best];
+      const b = pathAt(sp, pid, d, d.best);
       const from = b && b.src >= 0 ? st.peers[b.src]?.remoteAddress : 'local';
       parts.push(`${sp.info.name} ${pid} ${from ?? '-'} ${b ? b.attr : -1}`);
     }
@@ -109,7 +110,7 @@ function installedFingerprint(r: SimResult): string {
     for (const [pid, d] of sp.locRib) {
       if (d.best < 0) continue;
       const from = [d.best, ...d.multipath].map((i) => {
-        const p = d.paths[i];
+        const p = pathAt(sp, pid, d, i);
         return p && p.src >= 0 ? (st.peers[p.src]?.remoteAddress ?? '-') : 'local';
       });
       parts.push(`${sp.info.name} ${pid} ${from.sort().join(',')}`);

@@ -3,6 +3,7 @@
  * referred to by a small integer id, so an Adj-RIB-In entry is two integers (prefix id → attr id)
  * and comparing two paths' attributes is an integer comparison.
  */
+import { ipv4Key } from './addrkey';
 import type { Origin } from './types';
 
 /** ORIGIN as FRR orders it: IGP < EGP < INCOMPLETE. */
@@ -30,25 +31,21 @@ export interface PathAttrs {
 export interface AttrTable {
   byKey: Map<string, number>;
   list: PathAttrs[];
+  /**
+   * Per attribute id, what the decision reads as numbers, derived once at interning instead of
+   * parsing text per comparison: the next hop as an IPv4 integer (−1 for a link-local `%iface`),
+   * the ORIGINATOR_ID as a sortable key (undefined when absent).
+   */
+  nextHopKey: number[];
+  originatorKey: (number | string | undefined)[];
 }
 
 export function newAttrTable(): AttrTable {
-  return { byKey: new Map(), list: [] };
+  return { byKey: new Map(), list: [], nextHopKey: [], originatorKey: [] };
 }
 
 function keyOf(a: PathAttrs): string {
-  return [
-    a.origin,
-    a.asPath.join(' '),
-    a.nextHop,
-    a.med ?? '',
-    a.localPref ?? '',
-    a.communities.join(' '),
-    a.originatorId ?? '',
-    a.clusterList.join(' '),
-    a.weight,
-    a.atomicAggregate ? 1 : 0,
-  ].join('|');
+  return `${a.origin}|${a.asPath.join(' ')}|${a.nextHop}|${a.med ?? ''}|${a.localPref ?? ''}|${a.communities.join(' ')}|${a.originatorId ?? ''}|${a.clusterList.join(' ')}|${a.weight}|${a.atomicAggregate ? 1 : 0}`;
 }
 
 export function intern(table: AttrTable, a: PathAttrs): number {
@@ -57,6 +54,10 @@ export function intern(table: AttrTable, a: PathAttrs): number {
   if (found !== undefined) return found;
   const id = table.list.length;
   table.list.push(Object.freeze({ ...a }));
+  table.nextHopKey.push(ipv4Key(a.nextHop) ?? -1);
+  table.originatorKey.push(
+    a.originatorId === undefined ? undefined : (ipv4Key(a.originatorId) ?? a.originatorId),
+  );
   table.byKey.set(k, id);
   return id;
 }

@@ -7,7 +7,8 @@
 import { ipv4Key } from './addrkey';
 import { attrsOf } from './attrs';
 import type { Candidate, DecisionOptions } from './decision';
-import type { EngineState, Path, SpeakerState } from './state';
+import { attrAt, pathCount, srcAt } from './dest';
+import type { Dest, EngineState, SpeakerState } from './state';
 
 /** What a speaker decides with: FRR's bestpath options, and its multipath install and caps. */
 export interface DecisionRule {
@@ -44,10 +45,6 @@ export function decisionRule(sp: SpeakerState): DecisionRule {
   return r;
 }
 
-function addrKey(s: string): number | string {
-  return ipv4Key(s) ?? s;
-}
-
 function blank(): Candidate {
   return {
     attrs: undefined as unknown as Candidate['attrs'],
@@ -59,51 +56,64 @@ function blank(): Candidate {
     selected: false,
     ridKey: 0,
     peerAddressKey: 0,
+    nextHopKey: 0,
   };
 }
 
-/** Writes path → candidate; `selected`: the path counts as selected for the older-path rule. */
-export function fillCandidate(st: EngineState, c: Candidate, path: Path, selected: boolean): void {
-  const attrs = attrsOf(st.attrs, path.attr);
-  const peer = path.src >= 0 ? st.peers[path.src] : undefined;
+const NO_PEER_KEY = ipv4Key('0.0.0.0') as number;
+
+/**
+ * Writes path (`src`, `attr`) → candidate; `selected`: the path counts as selected for the
+ * older-path rule. Keys come precomputed from the peer and the attribute table.
+ */
+export function fillCandidate(
+  st: EngineState,
+  c: Candidate,
+  src: number,
+  attr: number,
+  selected: boolean,
+): void {
+  const attrs = attrsOf(st.attrs, attr);
+  const peer = src >= 0 ? st.peers[src] : undefined;
   c.attrs = attrs;
-  c.local = path.local !== undefined;
+  c.local = src < 0;
   c.ebgp = peer?.type === 'ebgp';
   c.peerAs = peer?.remoteAs ?? 0;
   c.peerRouterId = peer?.remoteRouterId ?? '0.0.0.0';
   c.peerAddress = peer ? peer.remoteAddress : '0.0.0.0';
   c.selected = selected;
-  c.ridKey = addrKey(attrs.originatorId ?? c.peerRouterId);
-  c.peerAddressKey = addrKey(c.peerAddress);
+  c.ridKey = st.attrs.originatorKey[attr] ?? peer?.remoteRouterIdKey ?? NO_PEER_KEY;
+  c.peerAddressKey = peer ? peer.remoteAddressKey : NO_PEER_KEY;
+  const nh = st.attrs.nextHopKey[attr] as number;
+  c.nextHopKey = nh >= 0 ? nh : attrs.nextHop;
 }
 
 const pool: Candidate[] = [];
 const poolList: Candidate[] = [];
 
 /**
- * The candidates of `paths` in the shared pool (valid until the next call): the returned array
- * is reused too. `older`: the index of the path that counts as selected, −1 none.
+ * The candidates of a destination's paths in the shared pool (valid until the next call): the
+ * returned array is reused too. `older`: the index of the path that counts as selected, −1 none.
  */
-export function pooledCandidates(
-  st: EngineState,
-  paths: readonly Path[],
-  older: number,
-): Candidate[] {
-  while (pool.length < paths.length) pool.push(blank());
-  poolList.length = paths.length;
-  for (let i = 0; i < paths.length; i++) {
+export function pooledCandidates(st: EngineState, dest: Dest, older: number): Candidate[] {
+  const n = pathCount(dest);
+  while (pool.length < n) pool.push(blank());
+  poolList.length = n;
+  for (let i = 0; i < n; i++) {
     const c = pool[i] as Candidate;
-    fillCandidate(st, c, paths[i] as Path, i === older);
+    fillCandidate(st, c, srcAt(dest, i), attrAt(dest, i), i === older);
     poolList[i] = c;
   }
   return poolList;
 }
 
 /** Fresh candidates (views). */
-export function candidatesOf(st: EngineState, paths: readonly Path[], older: number): Candidate[] {
-  return paths.map((p, i) => {
+export function candidatesOf(st: EngineState, dest: Dest, older: number): Candidate[] {
+  const out: Candidate[] = [];
+  for (let i = 0; i < pathCount(dest); i++) {
     const c = blank();
-    fillCandidate(st, c, p, i === older);
-    return c;
-  });
+    fillCandidate(st, c, srcAt(dest, i), attrAt(dest, i), i === older);
+    out.push(c);
+  }
+  return out;
 }

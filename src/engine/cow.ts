@@ -27,9 +27,9 @@ export function ownSpeaker(st: EngineState, i: number): SpeakerState {
     gen: st.gen,
     peers: sp.peers.slice(),
     // Destinations stay shared until written (ownDest).
-    locRib: new Map(sp.locRib),
+    locRib: sp.locRib.derive(),
     local: new Map(sp.local),
-    changes: new Map(sp.changes),
+    changes: PrefixTable.copy(sp.changes),
   };
   st.speakers[i] = own;
   return own;
@@ -84,7 +84,7 @@ export function adjOutOf(st: EngineState, p: Peer): PrefixTable {
 export function ownDest(sp: SpeakerState, prefix: number): Dest | undefined {
   const d = sp.locRib.get(prefix);
   if (!d || d.gen === sp.gen) return d;
-  const own: Dest = { ...d, gen: sp.gen, paths: d.paths.slice() };
+  const own: Dest = { ...d, gen: sp.gen, data: d.data.slice() };
   sp.locRib.set(prefix, own);
   return own;
 }

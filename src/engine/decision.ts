@@ -31,6 +31,8 @@ export interface Candidate {
    */
   ridKey?: number | string;
   peerAddressKey?: number | string;
+  /** The next hop as a sortable value (IPv4 as integer), when the caller filled it. */
+  nextHopKey?: number | string;
 }
 
 export interface DecisionOptions {
@@ -280,7 +282,8 @@ export interface MultipathChoice {
   notMultipath: Map<number, string>;
 }
 
-/** Scratch of multipathOf: sortable next hop per candidate index. */
+/** Scratch of multipathOf (decisions never nest): the equal candidates and their next hops. */
+let eqBuf = new Int32Array(64);
 const nextHopKeys: (number | string)[] = [];
 
 /**
@@ -300,13 +303,28 @@ export function multipathOf(
   const b = cands[best];
   if (!b) return [];
   const cap = b.ebgp ? maxPaths.ebgp : maxPaths.ibgp;
-  const eq: number[] = [];
+  if (eqBuf.length < cands.length) eqBuf = new Int32Array(cands.length * 2);
+  const eq = eqBuf;
+  const keys = nextHopKeys;
+  let m = 0;
   for (let i = 0; i < cands.length; i++) {
     const c = cands[i] as Candidate;
     if (i === best || !valid[i]) continue;
     const r = comparePacked(c, b, o);
-    if (eqOf(r)) eq.push(i);
-    else if (notMultipath)
+    if (eqOf(r)) {
+      // Insertion in next-hop order (ties by candidate index): the sets are small, and a sort
+      // call per decision allocated on every one of millions of decisions.
+      const k = c.nextHopKey ?? addrKey(c.attrs.nextHop);
+      keys[i] = k;
+      let j = m++;
+      while (j > 0) {
+        const kp = keys[eq[j - 1] as number] as number | string;
+        if (!(k < kp)) break;
+        eq[j] = eq[j - 1] as number;
+        j--;
+      }
+      eq[j] = i;
+    } else if (notMultipath)
       notMultipath.set(
         i,
         stepOf(r) >= OLDER_PATH
@@ -318,35 +336,26 @@ export function multipathOf(
           : `not multipath: worse ${STEP_ORDER[stepOf(r)] as DecisionReason}`,
       );
   }
-  if (eq.length === 0) return eq;
-  if (eq.length > 1) {
-    // Next-hop keys looked up once per path, not once per comparison of the sort.
-    const keys = nextHopKeys;
-    for (const i of eq) keys[i] = addrKey((cands[i] as Candidate).attrs.nextHop);
-    eq.sort((x, y) => {
-      const kx = keys[x] as number | string;
-      const ky = keys[y] as number | string;
-      return kx === ky ? x - y : kx < ky ? -1 : 1;
-    });
-  }
-  const multipath: number[] = [];
-  for (const i of eq) {
+  if (m === 0) return [];
+  let multipath: number[] | undefined;
+  for (let e = 0; e < m; e++) {
+    const i = eq[e] as number;
     const nh = (cands[i] as Candidate).attrs.nextHop;
     // The next hops already chosen: the best's and the set's (FRR: one path per next hop).
     let taken = nh === b.attrs.nextHop;
-    for (let k = 0; !taken && k < multipath.length; k++)
+    for (let k = 0; !taken && multipath && k < multipath.length; k++)
       taken = (cands[multipath[k] as number] as Candidate).attrs.nextHop === nh;
     if (taken) {
       notMultipath?.set(i, 'not multipath: same next hop as a chosen path');
       continue;
     }
-    if (multipath.length + 1 >= cap) {
+    if ((multipath?.length ?? 0) + 1 >= cap) {
       notMultipath?.set(i, `not multipath: maximum-paths ${cap} reached`);
       continue;
     }
-    multipath.push(i);
+    (multipath ??= []).push(i);
   }
-  return multipath;
+  return multipath ?? [];
 }
 
 /** multipathOf with the reasons. */

@@ -10,24 +10,29 @@ import type { Lab } from '../model';
 import { ipv4Key } from './addrkey';
 import { attrsOf, intern, newAttrTable, newInterner } from './attrs';
 import { adjInOf, adjOutOf, newGen, ownPeer, ownSpeaker } from './cow';
+import { attrAt, pathCount, srcAt } from './dest';
 import type { BuiltFibs } from './fibs';
 import { computeFibs, coversNextHop, sameDeviceTopology, sameFib } from './fibs';
 import { speakerDefaults } from './neighbors';
 import { localRoutes } from './origination';
+import { LocRib } from './locrib';
 import { PrefixTable } from './prefixtable';
 import { dequeue, enqueue } from './queue';
 import type { QueueCursor } from './queue';
 import type { Ctx } from './rib';
 import {
   OSCILLATION_CHANGES,
+  clearOutbox,
+  newOutbox,
   exportPrefix,
   flush,
-  forgetRouteMapShapes,
+  importByAttributes,
   importRoute,
   prefixId,
   removePath,
   unsettledOf,
   setLocal,
+  reselectOlder,
   settle,
   upsertPath,
 } from './rib';
@@ -85,10 +90,10 @@ export function newState(lab: Lab, options: SimOptions = {}): EngineState {
       gen,
       info,
       peers: [],
-      locRib: new Map(),
+      locRib: new LocRib(),
       clusterId: info.bgp.clusterId ?? info.routerId,
       local: new Map(),
-      changes: new Map(),
+      changes: new PrefixTable(),
     })),
     peers: [],
     prefixes: newInterner(),
@@ -198,6 +203,8 @@ function bringUp(ctx: Ctx, s: PlannedSession): void {
       remoteSpeaker: other.speaker,
       remoteAs: o.info.asn,
       remoteRouterId: o.info.routerId,
+      remoteRouterIdKey: ipv4Key(o.info.routerId) ?? o.info.routerId,
+      remoteAddressKey: ipv4Key(side.remoteAddress) ?? side.remoteAddress,
       rrClient: side.config.routeReflectorClient === true,
       up: true,
       adjIn: new PrefixTable(),
@@ -283,9 +290,8 @@ function reconcileSessions(ctx: Ctx, plan: SessionPlan): boolean {
  * a leaf hearing a prefix from 8 spines decides it once, not 8 times.
  */
 interface PendingDecisions {
+  /** In order of arrival, with repeats (a spine hears a prefix from every leaf). */
   pids: number[];
-  /** The selected attribute before the batch, per touched destination (for the log). */
-  before: Map<number, number | undefined>;
   /** The log entry of the last UPDATE delivered to this speaker in the batch. */
   entry?: LogEntry;
 }
@@ -306,15 +312,13 @@ function deliver(ctx: Ctx, m: Message, pending: Map<number, PendingDecisions>): 
   };
   let pend = pending.get(r.speaker);
   if (!pend) {
-    pend = { pids: [], before: new Map() };
+    pend = { pids: [] };
     pending.set(r.speaker, pend);
   }
-  const dirty = pend;
-  const touch = (pid: number): void => {
-    if (dirty.before.has(pid)) return;
-    dirty.before.set(pid, sp.locRib.get(pid)?.selAttr);
-    dirty.pids.push(pid);
-  };
+  const touched = pend.pids;
+  const byAttr = importByAttributes(ctx, r);
+  let lastWire = -1;
+  let lastCode = 0;
   let accepted = 0;
   let withdrawn = 0;
   const rejected = st.options.keepLog ? new Map<string, number>() : undefined;
@@ -328,12 +332,16 @@ function deliver(ctx: Ctx, m: Message, pending: Map<number, PendingDecisions>): 
       own();
       adjInOf(st, r).delete(pid);
       if (old >= 0) {
-        touch(pid);
+        touched.push(pid);
         removePath(sp, pid, r.id);
       }
       continue;
     }
-    const code = importRoute(ctx, r, pid, wire);
+    // Prefixes sharing an attribute set tend to travel together (a node's pod CIDR and its
+    // LoadBalancer /32s): the same import result as the previous entry, without a lookup.
+    const code = byAttr && wire === lastWire ? lastCode : importRoute(ctx, r, pid, wire);
+    lastWire = wire;
+    lastCode = code;
     if (code < 0) {
       if (rejected) {
         const why = st.rejectReasons.names[-code - 1] ?? '?';
@@ -344,10 +352,10 @@ function deliver(ctx: Ctx, m: Message, pending: Map<number, PendingDecisions>): 
     own();
     adjInOf(st, r).set(pid, code);
     if (code >= 0) {
-      touch(pid);
-      upsertPath(sp, pid, { src: r.id, attr: code, learnedAt: st.step });
+      touched.push(pid);
+      upsertPath(sp, pid, r.id, code, st.step);
     } else if (old !== undefined && old >= 0) {
-      touch(pid);
+      touched.push(pid);
       removePath(sp, pid, r.id);
     }
   }
@@ -366,7 +374,7 @@ function deliver(ctx: Ctx, m: Message, pending: Map<number, PendingDecisions>): 
     };
     lazyNames(entry, 'prefixes', m.prefixes, st.prefixes.names, (names) => names);
     st.log.push(entry);
-    dirty.entry = entry;
+    pend.entry = entry;
   }
 }
 
@@ -374,16 +382,32 @@ function deliver(ctx: Ctx, m: Message, pending: Map<number, PendingDecisions>): 
  * Runs the decision process once for every destination touched in the batch. The best paths that
  * changed are named on the last UPDATE the speaker received in the batch.
  */
+/** Destinations decided in the current (speaker, batch): `seen[pid] === decideStamp`. */
+let seen = new Int32Array(1024);
+let decideStamp = 0;
+
 function decidePending(ctx: Ctx, pending: Map<number, PendingDecisions>): void {
   const { st } = ctx;
   for (const [speaker, pend] of pending) {
     if (pend.pids.length === 0) continue;
     const sp = ownSpeaker(st, speaker);
-    for (const pid of pend.pids) settle(ctx, sp, pid);
+    const stamp = ++decideStamp;
+    if (seen.length < st.prefixes.names.length) seen = new Int32Array(st.prefixes.names.length * 2);
+    // Once per destination, in the order first touched, with the selection it had then (nothing
+    // changes a selection between the UPDATE and this; a destination new in the batch, never
+    // decided, had none).
+    const pids: number[] = [];
+    const before: (number | undefined)[] = [];
+    for (const pid of pend.pids) {
+      if (seen[pid] === stamp) continue;
+      seen[pid] = stamp;
+      pids.push(pid);
+      const d = sp.locRib.get(pid);
+      before.push(d && d.rule !== undefined ? d.selAttr : undefined);
+    }
+    for (const pid of pids) settle(ctx, sp, pid);
     if (!pend.entry) continue;
-    const changedBest = pend.pids.filter(
-      (pid) => pend.before.get(pid) !== sp.locRib.get(pid)?.selAttr,
-    );
+    const changedBest = pids.filter((pid, i) => before[i] !== sp.locRib.get(pid)?.selAttr);
     if (changedBest.length) {
       const head = `${pend.entry.detail}; best path changed for `;
       lazyNames(pend.entry, 'detail', changedBest, st.prefixes.names, (n) => head + n.join(', '));
@@ -420,7 +444,7 @@ function drain(ctx: Ctx, cur: QueueCursor): void {
     for (;;) {
       if (st.step >= st.options.maxEvents) {
         decidePending(ctx, pending);
-        ctx.out.clear();
+        clearOutbox(ctx.out);
         st.capped = true;
         checkOscillation(st);
         if (!st.oscillating) {
@@ -494,11 +518,13 @@ function revalidate(ctx: Ctx, prevBuilt?: { fibs: Fib[]; topo: Topology }): bool
       sameTopo &&
       (prev === now || (ch !== undefined ? !coversNextHop(ctx.st.attrs, ch) : sameFib(prev, now)))
     ) {
-      for (const pid of [...u]) if (resettle(ctx, i, pid)) changed = true;
+      for (const pid of [...u]) if (resettle(ctx, i, pid, true)) changed = true;
       continue;
     }
     const none = sp.info.defaults.nextHopCheck === 'none';
     const redo: number[] = [];
+    /** Unsettled destinations whose next hops all resolve as before. */
+    const reselect = new Set<number>();
     if (!prevBuilt || !prev || !now) redo.push(...sp.locRib.keys());
     else {
       // Per attribute set: 1 its next hop resolves as before, 2 differently (other: not known).
@@ -507,15 +533,13 @@ function revalidate(ctx: Ctx, prevBuilt?: { fibs: Fib[]; topo: Topology }): bool
       else stable.fill(0);
       const byHop = new Map<string, boolean>();
       for (const [pid, dest] of sp.locRib) {
-        if (u.has(pid)) {
-          redo.push(pid);
-          continue;
-        }
-        for (const p of dest.paths) {
-          if (p.local) continue;
-          let v = stable[p.attr] as number;
+        let moved = false;
+        for (let k = 0; k < pathCount(dest); k++) {
+          if (srcAt(dest, k) < 0) continue;
+          const attr = attrAt(dest, k);
+          let v = stable[attr] as number;
           if (v === 0) {
-            const nh = attrsOf(ctx.st.attrs, p.attr).nextHop;
+            const nh = attrsOf(ctx.st.attrs, attr).nextHop;
             let same = byHop.get(nh);
             if (same === undefined) {
               // A link-local next hop is valid while its interface is up (nextHopInvalid), even
@@ -528,25 +552,34 @@ function revalidate(ctx: Ctx, prevBuilt?: { fibs: Fib[]; topo: Topology }): bool
               byHop.set(nh, same);
             }
             v = same ? 1 : 2;
-            stable[p.attr] = v;
+            stable[attr] = v;
           }
           if (v === 2) {
-            redo.push(pid);
+            moved = true;
             break;
           }
         }
+        if (moved) redo.push(pid);
+        else if (u.has(pid)) {
+          redo.push(pid);
+          reselect.add(pid);
+        }
       }
     }
-    for (const pid of redo) if (resettle(ctx, i, pid)) changed = true;
+    for (const pid of redo) if (resettle(ctx, i, pid, reselect.has(pid))) changed = true;
   }
   return changed;
 }
 
-/** Settles one destination again; true when its selected path changed. */
-function resettle(ctx: Ctx, i: number, pid: number): boolean {
+/**
+ * Settles one destination again; true when its selected path changed. `sameNextHops`: its paths'
+ * next hops resolve as at its last decision (reselectOlder may then stand in for the decision).
+ */
+function resettle(ctx: Ctx, i: number, pid: number, sameNextHops = false): boolean {
   const sp = ownSpeaker(ctx.st, i);
   const before = sp.locRib.get(pid)?.selAttr;
   const beforeSrc = sp.locRib.get(pid)?.selSrc;
+  if (sameNextHops && reselectOlder(ctx, sp, pid) !== undefined) return false;
   settle(ctx, sp, pid);
   const d = sp.locRib.get(pid);
   return d?.selAttr !== before || d?.selSrc !== beforeSrc;
@@ -599,13 +632,14 @@ export function converge(
   const infos = st.speakers.map((s) => s.info);
   st.epoch = st.step + 1;
   for (const sp of st.speakers) unsettledOf(sp).clear();
-  forgetRouteMapShapes();
+  const shapes: number[] = [];
   let built: BuiltFibs | undefined = from?.built;
   let dirty = new Map<number, Set<number>>();
   const owned = from && changedAddresses(from.built.topo, topo);
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const { fibs, bgp, changed: fibChanges } = computeFibs(st, topo, built);
-    const ctx: Ctx = { st, topo, fibs, fibChanges, out: new Map(), nh: new Map(), dirty };
+    const out = newOutbox();
+    const ctx: Ctx = { st, topo, fibs, fibChanges, out, nh: new Map(), dirty, shapes };
     let changed = false;
     // Local routes depend only on the speaker's configuration and its device's own topology,
     // both fixed within a run: the first round originates them, and in an `apply` only where

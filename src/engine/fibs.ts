@@ -6,11 +6,12 @@
  */
 import { formatPrefix4, prefixContainsAddr } from '../model';
 import type { Prefix4 } from '../model';
-import { ipv4Int, ipv4Key, prefix4Key } from './addrkey';
-import type { AttrTable, PathAttrs } from './attrs';
+import { ipv4Int, prefix4Key } from './addrkey';
+import type { AttrTable } from './attrs';
 import { attrsOf } from './attrs';
+import { attrAt, bestLocalKind, pathCount, srcAt } from './dest';
 import type { AttemptCache } from './sessions';
-import type { EngineState, SpeakerState } from './state';
+import type { Dest, EngineState, SpeakerState } from './state';
 import type { ConnectedRoute, Fib, FibRoute, Topology } from './topology';
 import { changedDevices, ifaceKey, indexFib, lookup } from './topology';
 import type { IntMap } from './overlay';
@@ -40,6 +41,7 @@ export function sameRoute(a: FibRoute, b: FibRoute): boolean {
     a.hops.length !== b.hops.length
   )
     return false;
+  if (a.hops === b.hops) return true;
   for (let i = 0; i < a.hops.length; i++) {
     const x = a.hops[i];
     const y = b.hops[i];
@@ -130,8 +132,8 @@ function nextHopsOf(attrs: AttrTable): number[] {
   if (k.seen < attrs.list.length) {
     let added = false;
     for (let i = k.seen; i < attrs.list.length; i++) {
-      const a = ipv4Key((attrs.list[i] as PathAttrs).nextHop);
-      if (a === undefined || k.set.has(a)) continue;
+      const a = attrs.nextHopKey[i] as number;
+      if (a < 0 || k.set.has(a)) continue;
       k.set.add(a);
       added = true;
     }
@@ -173,55 +175,120 @@ export function markDecided(dirty: Map<number, Set<number>>, device: number, pre
   s.add(prefix);
 }
 
-/** On-link next hop per address text, per device and build (undefined: not on a connected subnet). */
-type OnLink = Map<string, number | undefined>;
+type FibHop = FibRoute['hops'][number];
+
+/** Hop lists by their hops, for sharing: one node per distinct list built so far. */
+interface HopList {
+  list: FibHop[];
+  next?: Map<FibHop, HopList>;
+}
+
+/**
+ * The hops a device's routes install: one hop object per distinct next hop and one list per
+ * distinct sequence of them, shared by every route that installs it (a leaf's 6,000 routes go
+ * over the same 8 spines), so a build allocates one object per route. Routes treat their hops as
+ * read-only.
+ */
+class HopCache {
+  /** Per next-hop text: its hop, or null when it is off every connected subnet (recursive). */
+  private readonly byText = new Map<string, HopList | null>();
+  constructor(
+    private readonly conns: readonly ConnectedRoute[],
+    /** Whether to tell off-link next hops apart (else every address is a gateway as it is). */
+    private readonly checkOnLink: boolean,
+  ) {}
+
+  /** The single-hop list for a next hop, null when it needs recursive resolution. */
+  of(nh: string): HopList | null {
+    let h = this.byText.get(nh);
+    if (h !== undefined) return h;
+    let hop: FibHop | undefined;
+    if (nh.startsWith('%')) hop = { iface: nh.slice(1) };
+    else {
+      const a = ipv4Int(nh);
+      if (
+        !this.checkOnLink ||
+        this.conns.some((c) => c.prefix.len < 32 && prefixContainsAddr(c.prefix, a))
+      )
+        hop = { via: a };
+    }
+    h = hop ? { list: [hop] } : null;
+    // Only sharing is lost by forgetting: bounds the process-wide cache (`gatewayHops`).
+    if (this.byText.size >= 100_000) this.byText.clear();
+    this.byText.set(nh, h);
+    return h;
+  }
+
+  /** The list `prev`'s hops followed by `one`'s hop. */
+  static extend(prev: HopList, one: HopList): HopList {
+    const hop = one.list[0] as FibHop;
+    prev.next ??= new Map();
+    let n = prev.next.get(hop);
+    if (!n) {
+      n = { list: [...prev.list, hop] };
+      prev.next.set(hop, n);
+    }
+    return n;
+  }
+}
+
+const NO_HOPS: HopList = { list: [] };
+
+/**
+ * One cache per device's connected routes (shared by the topologies derived from one another
+ * while the device's own part is unchanged), so FIB builds and patches of a device share hop
+ * lists and skip the on-link check for next hops seen before.
+ */
+const hopCaches = new WeakMap<readonly ConnectedRoute[], HopCache>();
+
+function hopCacheOf(conns: readonly ConnectedRoute[] | undefined): HopCache {
+  if (!conns) return new HopCache([], true);
+  let c = hopCaches.get(conns);
+  if (!c) hopCaches.set(conns, (c = new HopCache(conns, true)));
+  return c;
+}
+
+/** Every IPv4 next hop as a gateway, on-link or not (recursive resolution sorts them out). */
+const gatewayHops = new HopCache([], false);
 
 /**
  * The FIB route a destination's best (+ multipath) paths install, read straight from the
  * Loc-RIB: what `toFibRoutes(resolveRecursive(speakerInstalled(…)))` gives when every next hop
  * is on a connected subnet (or a link-local `%iface`). undefined: nothing installed; null: some
- * next hop needs recursive resolution (the caller takes the slow path).
+ * next hop needs recursive resolution (the caller takes the slow path; never with a cache that
+ * does not check on-link next hops).
  */
 function fibRouteOf(
   st: EngineState,
-  topo: Topology,
   sp: SpeakerState,
   pid: number,
-  onLink: OnLink | undefined,
+  dest: Dest | undefined,
+  cache: HopCache,
 ): FibRoute | undefined | null {
   const mode = sp.info.defaults.install;
   if (mode === 'none') return undefined;
-  const dest = sp.locRib.get(pid);
-  const best = dest?.paths[dest.best];
-  if (!dest || !best) return undefined;
+  if (!dest || dest.best < 0) return undefined;
   const prefix = st.parsed[pid] ?? prefix4Key(st.prefixes.names[pid] ?? '');
-  if (best.local === 'aggregate') return { prefix, distance: 200, blackhole: true, hops: [] };
-  if (best.local) return undefined;
-  const hops: FibRoute['hops'] = [];
+  const bestSrc = srcAt(dest, dest.best);
+  if (bestSrc < 0) {
+    const local = bestLocalKind(sp, pid, dest);
+    return local === 'aggregate' ? { prefix, distance: 200, blackhole: true, hops: [] } : undefined;
+  }
+  let hops = NO_HOPS;
   const n = mode === 'multipath' ? dest.multipath.length + 1 : 1;
   for (let k = 0; k < n; k++) {
-    const p = dest.paths[k === 0 ? dest.best : (dest.multipath[k - 1] as number)];
-    if (!p) continue;
-    const nh = attrsOf(st.attrs, p.attr).nextHop;
-    if (nh.startsWith('%')) {
-      hops.push({ iface: nh.slice(1) });
-      continue;
-    }
-    if (!onLink) {
-      hops.push({ via: ipv4Int(nh) });
-      continue;
-    }
-    let via = onLink.get(nh);
-    if (!onLink.has(nh)) {
-      const a = ipv4Int(nh);
-      const conns = topo.connected[sp.info.device] ?? [];
-      via = conns.some((c) => c.prefix.len < 32 && prefixContainsAddr(c.prefix, a)) ? a : undefined;
-      onLink.set(nh, via);
-    }
-    if (via === undefined) return null;
-    hops.push({ via });
+    const i = k === 0 ? dest.best : (dest.multipath[k - 1] as number);
+    if (i >= pathCount(dest)) continue;
+    const nh = attrsOf(st.attrs, attrAt(dest, i)).nextHop;
+    const one = cache.of(nh);
+    if (one === null) return null;
+    hops = hops === NO_HOPS ? one : HopCache.extend(hops, one);
   }
-  return { prefix, distance: st.peers[best.src]?.type === 'ebgp' ? 20 : 200, hops };
+  return {
+    prefix,
+    distance: st.peers[bestSrc]?.type === 'ebgp' ? 20 : 200,
+    hops: hops === NO_HOPS ? [] : hops.list,
+  };
 }
 
 /**
@@ -268,12 +335,12 @@ function buildDevice(st: EngineState, topo: Topology, d: number, sps: SpeakerSta
   let bgp: Map<number, FibRoute> | undefined = sps.length === 1 ? new Map() : undefined;
   if (topo.devices[d]?.down) return { fib: indexFib(fib), bgp };
   for (const sp of sps) {
-    const onLink: OnLink = new Map();
+    const cache = hopCacheOf(topo.connected[d]);
     const direct: FibRoute[] = [];
     const byPid = new Map<number, FibRoute>();
     let recursive = false;
-    for (const pid of sp.locRib.keys()) {
-      const r = fibRouteOf(st, topo, sp, pid, onLink);
+    for (const [pid, dest] of sp.locRib) {
+      const r = fibRouteOf(st, sp, pid, dest, cache);
       if (r === null) {
         recursive = true;
         break;
@@ -300,12 +367,13 @@ function buildDevice(st: EngineState, topo: Topology, d: number, sps: SpeakerSta
 function resolvedRoutes(st: EngineState, topo: Topology, sp: SpeakerState): FibRoute[] {
   const d = sp.info.device;
   const raw: FibRoute[] = [];
-  const selfs: string[] = [];
-  for (const pid of sp.locRib.keys()) {
-    const r = fibRouteOf(st, topo, sp, pid, undefined);
+  const pids: number[] = [];
+  const cache = gatewayHops;
+  for (const [pid, dest] of sp.locRib) {
+    const r = fibRouteOf(st, sp, pid, dest, cache);
     if (!r) continue;
     raw.push(r);
-    selfs.push(st.prefixes.names[pid] ?? '');
+    pids.push(pid);
   }
   const conns = topo.connected[d] ?? [];
   const linked = new Map<number, boolean>();
@@ -317,7 +385,11 @@ function resolvedRoutes(st: EngineState, topo: Topology, sp: SpeakerState): FibR
     }
     return v;
   };
-  if (raw.every((r) => r.hops.every((h) => h.via === undefined || onLink(h.via)))) return raw;
+  const allOnLink = (hops: readonly FibHop[]): boolean => {
+    for (const h of hops) if (h.via !== undefined && !onLink(h.via)) return false;
+    return true;
+  };
+  if (raw.every((r) => allOnLink(r.hops))) return raw;
   const fib = indexFib([...(topo.baseFib[d] ?? []), ...raw.filter((r) => r.hops.length > 0)]);
   const skipDefault = sp.info.defaults.nextHopCheck === 'frr';
   const resolve = (addr: number, self: string, depth: number): FibRoute['hops'] => {
@@ -330,18 +402,41 @@ function resolvedRoutes(st: EngineState, topo: Topology, sp: SpeakerState): FibR
       return h.iface === undefined ? [] : [{ iface: h.iface }];
     });
   };
+  // Most routes have every hop on-link: their list resolves to itself without duplicates,
+  // whatever the route, so it is worked out once per (shared) list.
+  const onLinkLists = new Map<FibRoute['hops'], FibRoute['hops']>();
   return raw.map((r, i) => {
+    if (allOnLink(r.hops)) {
+      let u = onLinkLists.get(r.hops);
+      if (!u) {
+        u = distinctHops(r.hops);
+        onLinkLists.set(r.hops, u);
+      }
+      return u === r.hops ? r : { ...r, hops: u };
+    }
+    const self = st.prefixes.names[pids[i] as number] ?? '';
     const hops = r.hops.flatMap((h) =>
-      h.via !== undefined && !onLink(h.via) ? resolve(h.via, selfs[i] as string, 0) : [h],
+      h.via !== undefined && !onLink(h.via) ? resolve(h.via, self, 0) : [h],
     );
-    const seen = new Set<string>();
-    const unique = hops.filter((h) => {
-      const k = `${h.via ?? ''}|${h.iface ?? ''}`;
-      if (seen.has(k)) return false;
-      seen.add(k);
-      return true;
-    });
-    return { ...r, hops: unique };
+    return { ...r, hops: distinctHops(hops) };
+  });
+}
+
+/** The hops without repeats (first kept); the same array when there are none. */
+function distinctHops(hops: FibRoute['hops']): FibRoute['hops'] {
+  const same = (a: FibHop, b: FibHop): boolean =>
+    (a.via ?? '') === (b.via ?? '') && (a.iface ?? '') === (b.iface ?? '');
+  let repeated = false;
+  for (let i = 1; i < hops.length && !repeated; i++)
+    for (let j = 0; j < i; j++)
+      if (same(hops[i] as FibHop, hops[j] as FibHop)) {
+        repeated = true;
+        break;
+      }
+  if (!repeated) return hops;
+  return hops.filter((h, i) => {
+    for (let j = 0; j < i; j++) if (same(h, hops[j] as FibHop)) return false;
+    return true;
   });
 }
 
@@ -359,10 +454,10 @@ function patchDevice(
   pids: Set<number>,
 ): Built | undefined {
   if (topo.devices[d]?.down) return { fib: old, bgp: oldBgp, changed: [] };
-  const onLink: OnLink = new Map();
+  const cache = hopCacheOf(topo.connected[d]);
   const changes: [number, FibRoute | undefined][] = [];
   for (const pid of pids) {
-    const r = fibRouteOf(st, topo, sp, pid, onLink);
+    const r = fibRouteOf(st, sp, pid, sp.locRib.get(pid), cache);
     if (r === null) return undefined;
     const was = oldBgp.get(pid);
     if (r === undefined ? was === undefined : was !== undefined && sameRoute(r, was)) continue;

@@ -6,6 +6,7 @@
 import { formatPrefix4, intToIpv4, prefixContainsAddr } from '../model';
 import { ipv4Int, prefix4Key } from './addrkey';
 import { attrsOf } from './attrs';
+import { pathAt } from './dest';
 import type { EngineState, SpeakerState } from './state';
 import type { FibRoute, Topology } from './topology';
 import { indexFib, linkPartner, lookup } from './topology';
@@ -46,7 +47,7 @@ export function speakerInstalled(st: EngineState, sp: SpeakerState): InstalledRo
   if (mode === 'none') return [];
   const out: InstalledRoute[] = [];
   for (const [pid, dest] of sp.locRib) {
-    const best = dest.paths[dest.best];
+    const best = pathAt(sp, pid, dest, dest.best);
     if (!best) continue;
     const prefix = st.prefixes.names[pid] ?? '';
     if (best.local === 'aggregate') {
@@ -57,7 +58,7 @@ export function speakerInstalled(st: EngineState, sp: SpeakerState): InstalledRo
     const idx = mode === 'multipath' ? [dest.best, ...dest.multipath] : [dest.best];
     const nextHops: InstalledNextHop[] = [];
     for (const i of idx) {
-      const p = dest.paths[i];
+      const p = pathAt(sp, pid, dest, i);
       if (!p) continue;
       const nh = attrsOf(st.attrs, p.attr).nextHop;
       const device = nextHopDevice(st, sp, p.src, nh);

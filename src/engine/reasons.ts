@@ -6,6 +6,7 @@
  * view recomputes them here: the same comparisons over the same inputs, so the same words.
  */
 import { candidatesOf } from './candidates';
+import { pathCount } from './dest';
 import { lostReasons, multipathOf } from './decision';
 import type { Dest, EngineState } from './state';
 import type { DecisionReason } from './types';
@@ -20,12 +21,12 @@ export interface DestReasons {
 }
 
 export function destReasons(st: EngineState, dest: Dest): DestReasons {
-  const n = dest.paths.length;
+  const n = pathCount(dest);
   const none = new Array<undefined>(n).fill(undefined);
   const rule = dest.rule;
   if (!rule || dest.best < 0) return { lostBy: none, notMultipath: none.slice() };
-  const valid = dest.paths.map((_, i) => dest.invalid?.[i] === undefined);
-  const cands = candidatesOf(st, dest.paths, dest.older);
+  const valid = Array.from({ length: n }, (_, i) => dest.invalid?.[i] === undefined);
+  const cands = candidatesOf(st, dest, dest.older);
   const sel = lostReasons(cands, valid, dest.best, rule.o);
   const notMultipath: (string | undefined)[] = none.slice();
   if (rule.multipath) {

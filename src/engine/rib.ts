@@ -12,12 +12,41 @@ import { bestIndex, multipathOf } from './decision';
 import { decisionRule, pooledCandidates } from './candidates';
 import { hasInboundPolicy, hasOutboundPolicy } from './neighbors';
 import { applyRouteMap, prefixListByName, prefixListPermits } from './policy';
-import type { Dest, EngineState, LocalKind, Message, Path, Peer, SpeakerState } from './state';
+import type { Dest, EngineState, LocalKind, Message, Peer, SpeakerState } from './state';
+import {
+  attrAt,
+  bestLocalKind,
+  dropPath,
+  hasPathBefore,
+  indexOfSrc,
+  learnedAtOf,
+  pathCount,
+  putPath,
+  srcAt,
+} from './dest';
 import type { Fib, FibRoute, Topology } from './topology';
 import { indexFib, isUp, lookup } from './topology';
 import { ipv4Key } from './addrkey';
 import { adjOutOf, ownDest, ownPeer } from './cow';
 import { markDecided } from './fibs';
+
+/**
+ * Pending outgoing changes: per sending Peer id (an array, looked up once per export of millions),
+ * and the order peers first got one (the order their UPDATEs are queued).
+ */
+export interface Outbox {
+  byPeer: ({ prefixes: number[]; attrs: number[] } | undefined)[];
+  order: number[];
+}
+
+export function newOutbox(): Outbox {
+  return { byPeer: [], order: [] };
+}
+
+export function clearOutbox(out: Outbox): void {
+  for (const id of out.order) out.byPeer[id] = undefined;
+  out.order.length = 0;
+}
 
 export interface Ctx {
   st: EngineState;
@@ -25,13 +54,15 @@ export interface Ctx {
   /** Kernel FIBs snapshot (connected + static + installed BGP) for next-hop resolution. */
   fibs: Fib[];
   /** Pending outgoing changes per sending Peer id. */
-  out: Map<number, { prefixes: number[]; attrs: number[] }>;
+  out: Outbox;
   /** Next-hop resolution cache for this round: (device, skip-default) → next hop → route. */
-  nh: Map<number, Map<string, FibRoute | null>>;
+  nh: Map<number, Map<number, FibRoute | null>>;
   /** Per device, the prefixes whose FIB route changed since the previous round (fibs.ts). */
   fibChanges?: (Prefix4[] | undefined)[];
   /** Per device, the destinations decided since its FIB was built (fibs.ts patches those). */
   dirty: Map<number, Set<number>>;
+  /** Per peer id, its policies' shapes for this run (shapeOf); shared by a run's rounds. */
+  shapes: number[];
 }
 
 const DEFAULT_PREFIX = '0.0.0.0/0';
@@ -42,34 +73,18 @@ function reject(ctx: Ctx, reason: string): number {
   return -(1 + internName(ctx.st.rejectReasons, reason));
 }
 
-let prefixFreeMaps = new WeakMap<BgpConfig, Map<string, boolean>>();
-let denyAllMaps = new WeakMap<BgpConfig, Map<string, boolean>>();
-
-/** Called when a run starts: a caller may have edited the lab's route-maps in place since. */
-export function forgetRouteMapShapes(): void {
-  prefixFreeMaps = new WeakMap();
-  denyAllMaps = new WeakMap();
-}
-
-/**
- * A route-map without a permit entry (or not defined) denies every route whatever its prefix
- * and attributes (first match decides, no match denies): e.g. the leaves' `DEFAULT-ONLY` towards
- * nodes that get only the default-originate route.
+/*
+ * Per peer and run, what its policies' shapes allow (bits of `Ctx.shapes[peer id]`, 0 = not
+ * known yet): whether the import and export results depend on the prefix, and whether the
+ * outbound route-map denies everything. Checked once per peer instead of once per route.
  */
-function denyAllRouteMap(bgp: BgpConfig, name: string): boolean {
-  let m = denyAllMaps.get(bgp);
-  if (!m) {
-    m = new Map();
-    denyAllMaps.set(bgp, m);
-  }
-  let deny = m.get(name);
-  if (deny === undefined) {
-    const rm = bgp.routeMaps.find((r) => r.name === name);
-    deny = !rm || rm.entries.every((e) => e.action === 'deny');
-    m.set(name, deny);
-  }
-  return deny;
-}
+const KNOWN = 1;
+/** Import depends on the attributes only (no prefix-list in, route-map in prefix-free). */
+const IMPORT_BY_ATTR = 2;
+/** Export depends on the attributes only (no prefix-list out, route-map out prefix-free). */
+const EXPORT_BY_ATTR = 4;
+/** The outbound route-map has no permit entry (or is not defined): nothing but a default. */
+const DENY_ALL_OUT = 8;
 
 /**
  * A route-map whose outcome cannot depend on the prefix (no entry matches a prefix-list; an
@@ -78,29 +93,41 @@ function denyAllRouteMap(bgp: BgpConfig, name: string): boolean {
  */
 function prefixFreeRouteMap(bgp: BgpConfig, name: string | undefined): boolean {
   if (name === undefined) return true;
-  let m = prefixFreeMaps.get(bgp);
-  if (!m) {
-    m = new Map();
-    prefixFreeMaps.set(bgp, m);
-  }
-  let free = m.get(name);
-  if (free === undefined) {
-    const rm = bgp.routeMaps.find((r) => r.name === name);
-    free = !rm || rm.entries.every((e) => e.match.prefixList === undefined);
-    m.set(name, free);
-  }
-  return free;
+  const rm = bgp.routeMaps.find((r) => r.name === name);
+  return !rm || rm.entries.every((e) => e.match.prefixList === undefined);
+}
+
+/**
+ * A route-map without a permit entry (or not defined) denies every route whatever its prefix
+ * and attributes (first match decides, no match denies): e.g. the leaves' `DEFAULT-ONLY` towards
+ * nodes that get only the default-originate route.
+ */
+function denyAllRouteMap(bgp: BgpConfig, name: string): boolean {
+  const rm = bgp.routeMaps.find((r) => r.name === name);
+  return !rm || rm.entries.every((e) => e.action === 'deny');
+}
+
+function shapeOf(ctx: Ctx, peer: Peer): number {
+  let v = ctx.shapes[peer.id] ?? 0;
+  if (v !== 0) return v;
+  const bgp = (ctx.st.speakers[peer.speaker] as SpeakerState).info.bgp;
+  const c = peer.config;
+  v = KNOWN;
+  if (c.prefixListIn === undefined && prefixFreeRouteMap(bgp, c.routeMapIn)) v |= IMPORT_BY_ATTR;
+  if (c.prefixListOut === undefined && prefixFreeRouteMap(bgp, c.routeMapOut)) v |= EXPORT_BY_ATTR;
+  if (c.routeMapOut !== undefined && denyAllRouteMap(bgp, c.routeMapOut)) v |= DENY_ALL_OUT;
+  ctx.shapes[peer.id] = v;
+  return v;
+}
+
+/** Whether the peer's import result depends on the attributes alone (not on the prefix). */
+export function importByAttributes(ctx: Ctx, peer: Peer): boolean {
+  return (shapeOf(ctx, peer) & IMPORT_BY_ATTR) !== 0;
 }
 
 /** Import rules at the receiving side; returns the Adj-RIB-In code (attr id or rejection). */
 export function importRoute(ctx: Ctx, peer: Peer, prefix: number, wire: number): number {
-  const { prefixListIn, routeMapIn } = peer.config;
-  if (
-    prefixListIn !== undefined ||
-    (routeMapIn !== undefined &&
-      !prefixFreeRouteMap((ctx.st.speakers[peer.speaker] as SpeakerState).info.bgp, routeMapIn))
-  )
-    return importFresh(ctx, peer, prefix, wire);
+  if ((shapeOf(ctx, peer) & IMPORT_BY_ATTR) === 0) return importFresh(ctx, peer, prefix, wire);
   const hit = peer.importCache.get(wire);
   if (hit !== undefined) return hit;
   const code = importFresh(ctx, peer, prefix, wire);
@@ -142,23 +169,25 @@ function nextHopInvalid(
   ctx: Ctx,
   sp: SpeakerState,
   prefix: number,
-  nh: string,
+  attr: number,
 ): string | undefined {
-  if (nh === '0.0.0.0') return undefined;
+  const addr = ctx.st.attrs.nextHopKey[attr] as number;
+  if (addr === 0) return undefined;
+  const mode = sp.info.defaults.nextHopCheck;
+  if (addr >= 0 && mode === 'none') return undefined;
+  const nh = attrsOf(ctx.st.attrs, attr).nextHop;
   if (nh.startsWith('%')) {
     const iface = nh.slice(1);
     return isUp(ctx.topo, sp.info.device, iface)
       ? undefined
       : `next hop interface ${iface} is down`;
   }
-  const mode = sp.info.defaults.nextHopCheck;
-  const addr = ipv4Key(nh);
-  if (mode === 'none' || addr === undefined) return undefined;
+  if (mode === 'none' || addr < 0) return undefined;
   const self = ctx.st.parsed[prefix];
   const fib = ctx.fibs[sp.info.device];
   if (!fib) return `next hop ${nh} unresolvable (no route)`;
-  if (resolveNextHop(ctx, sp, fib, nh, addr, self, mode === 'frr')) return undefined;
-  if (mode === 'frr' && resolveNextHop(ctx, sp, fib, nh, addr, self, false))
+  if (resolveNextHop(ctx, sp, fib, addr, self, mode === 'frr')) return undefined;
+  if (mode === 'frr' && resolveNextHop(ctx, sp, fib, addr, self, false))
     return `next hop ${nh} unresolvable (FRR does not resolve next hops via the default route)`;
   return `next hop ${nh} unresolvable (no route)`;
 }
@@ -168,7 +197,6 @@ function resolveNextHop(
   ctx: Ctx,
   sp: SpeakerState,
   fib: Fib,
-  nh: string,
   addr: number,
   self: Prefix4 | undefined,
   skipDefault: boolean,
@@ -179,10 +207,10 @@ function resolveNextHop(
     cache = new Map();
     ctx.nh.set(slot, cache);
   }
-  let r = cache.get(nh);
+  let r = cache.get(addr);
   if (r === undefined) {
     r = lookup(fib, addr, { skipDefault }) ?? null;
-    cache.set(nh, r);
+    cache.set(addr, r);
   }
   // A BGP route cannot resolve its own next hop: look past it (rare, so the slow way).
   if (r && self && r.distance > 1 && r.prefix.len === self.len && r.prefix.addr === self.addr) {
@@ -200,10 +228,9 @@ function resolveNextHop(
  */
 function olderIndex(ctx: Ctx, dest: Dest): number {
   const epoch = ctx.st.epoch ?? 0;
-  for (let i = 0; i < dest.paths.length; i++) {
-    const p = dest.paths[i] as Path;
-    if (p.src === dest.selSrc && p.learnedAt < epoch) return i;
-  }
+  const n = pathCount(dest);
+  for (let i = 0; i < n; i++)
+    if (srcAt(dest, i) === dest.selSrc && learnedAtOf(dest, i) < epoch) return i;
   return -1;
 }
 
@@ -226,18 +253,17 @@ export function decide(ctx: Ctx, sp: SpeakerState, prefix: number): boolean {
   const dest = ownDest(sp, prefix);
   if (!dest) return false;
   markDecided(ctx.dirty, sp.info.device, prefix);
-  const paths = dest.paths;
-  const n = paths.length;
+  const n = pathCount(dest);
   const rule = decisionRule(sp);
   dest.rule = rule;
   dest.older = -1;
   dest.multipath = NO_MULTIPATH as number[];
   let invalid: (string | undefined)[] | undefined;
   for (let i = 0; i < n; i++) {
-    const p = paths[i] as Path;
-    const inv = p.local
-      ? p.localInvalid
-      : nextHopInvalid(ctx, sp, prefix, attrsOf(ctx.st.attrs, p.attr).nextHop);
+    const inv =
+      srcAt(dest, i) < 0
+        ? sp.local.get(prefix)?.invalid
+        : nextHopInvalid(ctx, sp, prefix, attrAt(dest, i));
     if (inv !== undefined) {
       invalid ??= new Array<string | undefined>(n).fill(undefined);
       invalid[i] = inv;
@@ -254,13 +280,34 @@ export function decide(ctx: Ctx, sp: SpeakerState, prefix: number): boolean {
   validBuf.length = n;
   const older = olderIndex(ctx, dest);
   dest.older = older;
-  const cands = pooledCandidates(ctx.st, paths, older);
+  const cands = pooledCandidates(ctx.st, dest, older);
   const best = bestIndex(cands, validBuf, rule.o);
   dest.best = best;
   if (best >= 0 && rule.multipath) {
     const mp = multipathOf(cands, validBuf, best, rule.o, rule.maxPaths);
     if (mp.length > 0) dest.multipath = mp;
   }
+  return selected(ctx, sp, prefix, dest);
+}
+
+/**
+ * Decides a destination again when nothing but the selection changed since its last decision
+ * (same paths, next hops resolving as then, same rule) and that decision had no older path (the
+ * path selected before the run was gone): now its best is the selected path, and the selected
+ * flag only helps a path (it wins the older-path step instead of a later one), so the best and
+ * the multipath set (equality is decided before that step) come out the same; only what the
+ * reasons read changes (`older`). The full decision gives the same result, at the cost of
+ * comparing every path again (a failed leaf re-decides its 6,000 destinations so).
+ * Returns undefined when the shortcut does not apply, else whether the selection changed (no).
+ */
+export function reselectOlder(ctx: Ctx, sp: SpeakerState, prefix: number): boolean | undefined {
+  const shared = sp.locRib.get(prefix);
+  if (!shared || shared.older !== -1 || shared.rule !== decisionRule(sp)) return undefined;
+  assertOwned(ctx, sp);
+  const dest = ownDest(sp, prefix) as Dest;
+  markDecided(ctx.dirty, sp.info.device, prefix);
+  // A single path is decided without the older-path rule (decide).
+  if (pathCount(dest) > 1) dest.older = olderIndex(ctx, dest);
   return selected(ctx, sp, prefix, dest);
 }
 
@@ -284,9 +331,9 @@ export function unsettledOf(sp: SpeakerState): Set<number> {
 
 /** Records the selected path; counts best-path changes for oscillation detection. */
 function selected(ctx: Ctx, sp: SpeakerState, prefix: number, dest: Dest): boolean {
-  const bp = dest.paths[dest.best];
-  const nSrc = bp ? bp.src : -2;
-  const nAttr = bp ? bp.attr : -1;
+  const has = dest.best >= 0;
+  const nSrc = has ? srcAt(dest, dest.best) : -2;
+  const nAttr = has ? attrAt(dest, dest.best) : -1;
   const changed = nSrc !== dest.selSrc || nAttr !== dest.selAttr;
   dest.selSrc = nSrc;
   dest.selAttr = nAttr;
@@ -294,11 +341,12 @@ function selected(ctx: Ctx, sp: SpeakerState, prefix: number, dest: Dest): boole
   // Only a path learned before this run can count as "selected" (candidateOf), so a destination
   // whose paths were all learned in this run decides the same again whatever is selected now.
   const epoch = ctx.st.epoch ?? 0;
-  if (changed && dest.paths.some((p) => p.learnedAt < epoch)) u.add(prefix);
+  if (changed && hasPathBefore(dest, epoch)) u.add(prefix);
   else u.delete(prefix);
-  if (dest.paths.length === 0) sp.locRib.delete(prefix);
+  if (pathCount(dest) === 0) sp.locRib.delete(prefix);
   if (changed) {
     const n = (sp.changes.get(prefix) ?? 0) + 1;
+    // (PrefixTable: a Map while small, an Int32Array once a speaker changes many prefixes.)
     sp.changes.set(prefix, n);
     if (n >= OSCILLATION_CHANGES) ctx.st.oscillationSuspect = true;
   }
@@ -308,7 +356,7 @@ function selected(ctx: Ctx, sp: SpeakerState, prefix: number, dest: Dest): boole
 function emptyDest(gen: number): Dest {
   return {
     gen,
-    paths: [],
+    data: [],
     best: -1,
     multipath: NO_MULTIPATH as number[],
     invalid: undefined,
@@ -320,23 +368,27 @@ function emptyDest(gen: number): Dest {
 }
 
 /** Adds or replaces the path from `src` (newest first, in place when it exists, as FRR). */
-export function upsertPath(sp: SpeakerState, prefix: number, path: Path): void {
+export function upsertPath(
+  sp: SpeakerState,
+  prefix: number,
+  src: number,
+  attr: number,
+  learnedAt: number,
+): void {
   let dest = ownDest(sp, prefix);
   if (!dest) {
     dest = emptyDest(sp.gen);
     sp.locRib.set(prefix, dest);
   }
-  const i = dest.paths.findIndex((p) => p.src === path.src);
-  if (i >= 0) dest.paths[i] = path;
-  else dest.paths.unshift(path);
+  putPath(dest, src, attr, learnedAt);
 }
 
 export function removePath(sp: SpeakerState, prefix: number, src: number): boolean {
   const shared = sp.locRib.get(prefix);
   if (!shared) return false;
-  const i = shared.paths.findIndex((p) => p.src === src);
+  const i = indexOfSrc(shared, src);
   if (i < 0) return false;
-  (ownDest(sp, prefix) as Dest).paths.splice(i, 1);
+  dropPath(ownDest(sp, prefix) as Dest, i);
   return true;
 }
 
@@ -379,34 +431,47 @@ function defaultOriginateAttrs(ctx: Ctx, sp: SpeakerState, q: Peer): number {
 
 /** What `sp` advertises to peer `q` for `prefix`: an attribute id, or −1 for nothing. */
 export function exportAttr(ctx: Ctx, sp: SpeakerState, q: Peer, prefix: number): number {
-  const prefixText = ctx.st.prefixes.names[prefix] ?? '';
+  return exportOf(ctx, sp, q, prefix, sp.locRib.get(prefix));
+}
+
+/** exportAttr with the destination already looked up. */
+function exportOf(
+  ctx: Ctx,
+  sp: SpeakerState,
+  q: Peer,
+  prefix: number,
+  dest: Dest | undefined,
+): number {
   if (q.config.activate === false) return -1;
-  if (prefixText === DEFAULT_PREFIX && q.config.defaultOriginate)
+  if (q.config.defaultOriginate && ctx.st.prefixes.names[prefix] === DEFAULT_PREFIX)
     return defaultOriginateAttrs(ctx, sp, q);
-  const dest = sp.locRib.get(prefix);
-  const path = dest?.paths[dest.best];
-  if (!dest || !path) return -1;
-  if (path.local !== 'aggregate' && suppressedByActiveAggregate(ctx, sp, prefixText)) return -1;
-  if (
-    q.config.prefixListOut !== undefined ||
-    (q.config.routeMapOut !== undefined && !prefixFreeRouteMap(sp.info.bgp, q.config.routeMapOut))
-  )
-    return exportFresh(ctx, sp, q, prefix, path);
-  // A small-integer key where it fits (a heap-number key would allocate on every lookup).
-  const src = path.src + 2;
-  const key = src < 16384 && path.attr < 65536 ? path.attr * 16384 + src : -(path.attr * 1e6 + src);
-  const hit = q.exportCache.get(key);
-  if (hit !== undefined) return hit;
-  const out = exportFresh(ctx, sp, q, prefix, path);
-  q.exportCache.set(key, out);
+  if (!dest || dest.best < 0) return -1;
+  const src = srcAt(dest, dest.best);
+  const attr = attrAt(dest, dest.best);
+  const local = src < 0 ? bestLocalKind(sp, prefix, dest) : undefined;
+  if (local !== 'aggregate' && suppressedByActiveAggregate(ctx, sp, prefix)) return -1;
+  if ((shapeOf(ctx, q) & EXPORT_BY_ATTR) === 0)
+    return exportFresh(ctx, sp, q, prefix, src, attr, local);
+  const hit = q.exportCache.get(attr);
+  if (hit !== undefined && hit.src === src) return hit.out;
+  const out = exportFresh(ctx, sp, q, prefix, src, attr, local);
+  if (hit === undefined) q.exportCache.set(attr, { src, out });
   return out;
 }
 
 /** The export rules proper (eBGP/iBGP, reflection, RFC 8212, outbound policy). */
-function exportFresh(ctx: Ctx, sp: SpeakerState, q: Peer, prefix: number, path: Path): number {
+function exportFresh(
+  ctx: Ctx,
+  sp: SpeakerState,
+  q: Peer,
+  prefix: number,
+  src: number,
+  attr: number,
+  local: LocalKind | undefined,
+): number {
   const prefixText = ctx.st.prefixes.names[prefix] ?? '';
-  const from = path.src >= 0 ? ctx.st.peers[path.src] : undefined;
-  const a = attrsOf(ctx.st.attrs, path.attr);
+  const from = src >= 0 ? ctx.st.peers[src] : undefined;
+  const a = attrsOf(ctx.st.attrs, attr);
   const reflected = from !== undefined && from.type === 'ibgp' && q.type === 'ibgp';
   if (reflected) {
     // RFC 4456: client → all iBGP peers; non-client → clients only. FRR's update groups send a
@@ -423,15 +488,13 @@ function exportFresh(ctx: Ctx, sp: SpeakerState, q: Peer, prefix: number, path: 
     // FRR's multiaccess check skips the route's source peer: a route sent back to the eBGP peer
     // it came from gets next-hop-self (allowas-in real run, FRR 8.4.4; rib.test.ts).
     const keep =
-      path.local === undefined &&
-      path.src !== q.id &&
-      sharedSubnet(ctx, sp, a.nextHop, q.remoteAddress);
+      local === undefined && src !== q.id && sharedSubnet(ctx, sp, a.nextHop, q.remoteAddress);
     out = {
       origin: a.origin,
       // Our AS is prepended after the outbound policy ran, as FRR does at packet build time.
       asPath: a.asPath,
       nextHop: keep ? a.nextHop : self,
-      ...(path.local !== undefined && a.med !== undefined ? { med: a.med } : {}),
+      ...(local !== undefined && a.med !== undefined ? { med: a.med } : {}),
       communities: a.communities,
       clusterList: [],
       weight: 0,
@@ -440,7 +503,7 @@ function exportFresh(ctx: Ctx, sp: SpeakerState, q: Peer, prefix: number, path: 
   } else {
     const nhs = q.config.nextHopSelf;
     const toSelf =
-      path.local !== undefined ||
+      local !== undefined ||
       a.nextHop.startsWith('%') ||
       nhs === 'force' ||
       (nhs === true && !reflected);
@@ -475,39 +538,53 @@ function exportFresh(ctx: Ctx, sp: SpeakerState, q: Peer, prefix: number, path: 
   return intern(ctx.st.attrs, out);
 }
 
-function suppressedByActiveAggregate(ctx: Ctx, sp: SpeakerState, prefixText: string): boolean {
+function suppressedByActiveAggregate(ctx: Ctx, sp: SpeakerState, prefix: number): boolean {
   if (sp.info.bgp.aggregates.length === 0) return false;
-  return sp.info.bgp.aggregates.some(
-    (ag) =>
+  // A loop, not `some` with a closure: V8 allocates a closure's context on entry, before the
+  // early return above, and this runs for every export.
+  const prefixText = ctx.st.prefixes.names[prefix] ?? '';
+  for (const ag of sp.info.bgp.aggregates)
+    if (
       ag.summaryOnly &&
       ag.prefix !== prefixText &&
       contains(ag.prefix, prefixText) &&
-      aggregateActive(ctx, sp, ag.prefix),
-  );
+      aggregateActive(ctx, sp, ag.prefix)
+    )
+      return true;
+  return false;
 }
 
 /** Diffs one prefix against a peer's Adj-RIB-Out and queues the change. */
 export function exportPrefix(ctx: Ctx, sp: SpeakerState, shared: Peer, prefix: number): void {
+  exportTo(ctx, sp, shared, prefix, sp.locRib.get(prefix));
+}
+
+function exportTo(
+  ctx: Ctx,
+  sp: SpeakerState,
+  shared: Peer,
+  prefix: number,
+  dest: Dest | undefined,
+): void {
   if (!shared.up) return;
   // Nothing but a default-originate route ever goes to this peer (exportAttr gives −1 for every
   // other prefix, so its Adj-RIB-Out never holds one): one check instead of the export rules.
-  const rm = shared.config.routeMapOut;
   if (
-    rm !== undefined &&
-    !(shared.config.defaultOriginate && ctx.st.prefixes.names[prefix] === DEFAULT_PREFIX) &&
-    denyAllRouteMap(sp.info.bgp, rm)
+    (shapeOf(ctx, shared) & DENY_ALL_OUT) !== 0 &&
+    !(shared.config.defaultOriginate && ctx.st.prefixes.names[prefix] === DEFAULT_PREFIX)
   )
     return;
-  const now = exportAttr(ctx, sp, shared, prefix);
+  const now = exportOf(ctx, sp, shared, prefix, dest);
   const before = shared.adjOut.get(prefix) ?? -1;
   if (now === before) return;
   const q = ownPeer(ctx.st, shared.id);
   if (now < 0) adjOutOf(ctx.st, q).delete(prefix);
   else adjOutOf(ctx.st, q).set(prefix, now);
-  let batch = ctx.out.get(q.id);
+  let batch = ctx.out.byPeer[q.id];
   if (!batch) {
     batch = { prefixes: [], attrs: [] };
-    ctx.out.set(q.id, batch);
+    ctx.out.byPeer[q.id] = batch;
+    ctx.out.order.push(q.id);
   }
   batch.prefixes.push(prefix);
   batch.attrs.push(now);
@@ -522,9 +599,10 @@ export function prefixId(ctx: Ctx, text: string): number {
 /** Re-decides a prefix and, when the best path changed, re-exports it and its aggregates. */
 export function settle(ctx: Ctx, sp: SpeakerState, prefix: number): void {
   if (!decide(ctx, sp, prefix)) return;
+  const dest = sp.locRib.get(prefix);
   for (const pid of sp.peers) {
     const q = ctx.st.peers[pid];
-    if (q) exportPrefix(ctx, sp, q, prefix);
+    if (q) exportTo(ctx, sp, q, prefix, dest);
   }
   const text = ctx.st.prefixes.names[prefix] ?? '';
   for (const ag of sp.info.bgp.aggregates) {
@@ -556,13 +634,7 @@ export function setLocal(
     kind: route.kind,
     ...(route.invalid ? { invalid: route.invalid } : {}),
   });
-  upsertPath(sp, prefix, {
-    src: -1,
-    attr,
-    learnedAt: ctx.st.step,
-    local: route.kind,
-    ...(route.invalid ? { localInvalid: route.invalid } : {}),
-  });
+  upsertPath(sp, prefix, -1, attr, ctx.st.step);
   settle(ctx, sp, prefix);
 }
 
@@ -577,9 +649,8 @@ function refreshAggregate(ctx: Ctx, sp: SpeakerState, agPrefix: string): void {
     const p = ctx.st.parsed[pid];
     if (!p || p.len <= ag.len || !prefixContainsAddr(ag, p.addr)) continue;
     contained.push(pid);
-    const b = dest.paths[dest.best];
-    if (!b || b.local === 'aggregate') continue;
-    const o = attrsOf(ctx.st.attrs, b.attr).origin;
+    if (dest.best < 0 || bestLocalKind(sp, pid, dest) === 'aggregate') continue;
+    const o = attrsOf(ctx.st.attrs, attrAt(dest, dest.best)).origin;
     if (origin === undefined || rank[o] > rank[origin]) origin = o;
   }
   const wasActive = sp.local.get(agId)?.kind === 'aggregate';
@@ -619,11 +690,12 @@ function refreshAggregate(ctx: Ctx, sp: SpeakerState, agPrefix: string): void {
 /** Turns the pending per-peer batches into queued messages (one UPDATE per peer). */
 export function flush(ctx: Ctx): Message[] {
   const msgs: Message[] = [];
-  for (const [pid, b] of ctx.out) {
+  for (const pid of ctx.out.order) {
+    const b = ctx.out.byPeer[pid];
     const q = ctx.st.peers[pid];
-    if (!q || !q.up || b.prefixes.length === 0) continue;
+    if (!b || !q || !q.up || b.prefixes.length === 0) continue;
     msgs.push({ to: q.remote, prefixes: b.prefixes, attrs: b.attrs });
   }
-  ctx.out.clear();
+  clearOutbox(ctx.out);
   return msgs;
 }

@@ -5,13 +5,17 @@
  * numbers agreeing both ways. Reachability is a hop-by-hop walk over the kernel FIBs, which may
  * include BGP routes learned over other sessions (the caller re-evaluates after convergence).
  */
-import { familyOf, intToIpv4, ipv4ToInt, isIpv4, prefixContainsAddr } from '../model';
-import type { BgpConfig, Daemon, Prefix4 } from '../model';
+import { familyOf, intToIpv4, ipv4ToInt, isIpv4 } from '../model';
+import type { BgpConfig, Daemon } from '../model';
+import type { AttemptCache, CachedAttempt, PlanReuse } from './attempts';
+import { passIndex, sameAttempt, sameDeps, sameTarget, suspectsOf } from './attempts';
 import type { NeighborConfig, SpeakerDefaults } from './neighbors';
 import { dynamicNeighbor, effectiveNeighbors, remoteAsMatches } from './neighbors';
 import type { Fib, Topology } from './topology';
 import { hopsTo, isConnected, isUp, linkPartner, owns, sourceAddress } from './topology';
 import type { BgpSessionState, SessionType } from './types';
+
+export type { AttemptCache, PlanReuse } from './attempts';
 
 export interface SpeakerInfo {
   device: number;
@@ -58,7 +62,7 @@ export interface SessionPlan {
   rows: SessionRow[];
 }
 
-type Attempt =
+export type Attempt =
   | { ok: true; session: PlannedSession }
   | {
       ok: false;
@@ -70,6 +74,26 @@ type Attempt =
     };
 
 const sideKey = (s: number, c: NeighborConfig): string => `${s}/${c.peer}`;
+
+/**
+ * The side keys of a speaker's configured neighbours while it is speaker `x`: built once, not
+ * per plan (a plan looks each up several times; the same string objects hash once).
+ */
+const configuredKeys = new WeakMap<SpeakerInfo, { x: number; keys: Map<NeighborConfig, string> }>();
+
+function keysOf(X: SpeakerInfo, x: number): Map<NeighborConfig, string> {
+  let e = configuredKeys.get(X);
+  if (!e || e.x !== x) {
+    e = { x, keys: new Map(X.neighbors.map((n) => [n, sideKey(x, n)])) };
+    configuredKeys.set(X, e);
+  }
+  return e.keys;
+}
+
+function keyOf(speakers: readonly SpeakerInfo[], s: number, c: NeighborConfig): string {
+  const X = speakers[s];
+  return (X && keysOf(X, s).get(c)) ?? sideKey(s, c);
+}
 
 function asCheck(
   speakers: readonly SpeakerInfo[],
@@ -268,43 +292,72 @@ export function speakerNeighbors(bgp: BgpConfig): NeighborConfig[] {
 }
 
 /**
- * Numbered session attempts of an earlier plan, with what each read: (device, address) FIB
- * lookups and topology of that device, (−1, address) owners of an address. An attempt is made
- * again only when one of those may answer differently now.
+ * Whether the plan `made` on another topology can hold on `topo` as far as the topology alone
+ * goes: the same devices are down, and no session is unnumbered (those attempts read interface
+ * states and are not cached). What numbered attempts read is checked through their deps.
  */
-export interface AttemptCache {
-  attempts: Map<string, { at: Attempt; deps: number[]; x: SpeakerInfo; t?: SpeakerInfo }>;
+function sameSpeakerTopology(
+  made: Topology,
+  topo: Topology,
+  speakers: readonly SpeakerInfo[],
+): boolean {
+  for (const X of speakers) {
+    if ((made.devices[X.device]?.down === true) !== (topo.devices[X.device]?.down === true))
+      return false;
+    for (const n of X.neighbors) if (n.interface) return false;
+  }
+  return true;
 }
 
 /**
- * What changed since the cached attempts were made: per device the prefixes whose FIB route
- * changed (undefined: the device's FIB or own topology changed wholesale), and, when the
- * topology was rebuilt (an `apply`), the addresses of the devices whose own topology changed
- * (undefined within a run: the topology is the same object).
+ * The previous plan when it still holds: same speakers, same topology (within a run) or one
+ * that differs only in the own topology of devices whose addresses `reuse.owned` names (an
+ * `apply`), and every numbered attempt that read a changed FIB route or such an address gives
+ * the same answer again (only those are made again). Fills `cacheOut` then; undefined when a
+ * full pass is needed.
  */
-export interface PlanReuse {
-  cache: AttemptCache;
-  changed: readonly (readonly Prefix4[] | undefined)[];
-  owned?: ReadonlySet<number>;
-}
-
-function stillValid(
-  e: { deps: number[]; x: SpeakerInfo; t?: SpeakerInfo },
+function samePlan(
+  topo: Topology,
   speakers: readonly SpeakerInfo[],
   bySpeakerDevice: Map<number, number>,
+  fibs: readonly Fib[],
   reuse: PlanReuse,
-): boolean {
-  if (e.t && speakers[bySpeakerDevice.get(e.t.device) ?? -1] !== e.t) return false;
-  for (let i = 0; i < e.deps.length; i += 2) {
-    const d = e.deps[i] as number;
-    const a = e.deps[i + 1] as number;
-    if (reuse.owned?.has(a)) return false;
-    if (d < 0) continue;
-    const ch = reuse.changed[d];
-    if (ch === undefined) return false;
-    for (const p of ch) if (prefixContainsAddr(p, a)) return false;
+  suspects: ReadonlySet<string>,
+  cacheOut: AttemptCache,
+): SessionPlan | undefined {
+  const made = reuse.cache.made;
+  if (!made || made.speakers.length !== speakers.length) return undefined;
+  for (let i = 0; i < speakers.length; i++) if (made.speakers[i] !== speakers[i]) return undefined;
+  if (made.topo !== topo && (!reuse.owned || !sameSpeakerTopology(made.topo, topo, speakers)))
+    return undefined;
+  const redone = new Map<string, CachedAttempt>();
+  for (const k of suspects) {
+    const old = reuse.cache.attempts.get(k) as CachedAttempt;
+    if (sameDeps(old, reuse)) continue;
+    const x = speakers.indexOf(old.x);
+    if (x < 0) return undefined;
+    const deps: number[] = [];
+    const at = attemptNumbered(topo, fibs, speakers, bySpeakerDevice, x, old.nx, deps);
+    if (!sameAttempt(at, old.at)) return undefined;
+    const t = deps.length >= 4 ? bySpeakerDevice.get(deps[2] as number) : undefined;
+    redone.set(k, {
+      at,
+      deps,
+      x: old.x,
+      nx: old.nx,
+      ...(t !== undefined ? { t: speakers[t] as SpeakerInfo } : {}),
+    });
   }
-  return true;
+  if (redone.size === 0) {
+    cacheOut.attempts = reuse.cache.attempts;
+    cacheOut.index = reuse.cache.index;
+  } else {
+    cacheOut.attempts = new Map(reuse.cache.attempts);
+    for (const [k, e] of redone) cacheOut.attempts.set(k, e);
+    passIndex(reuse.cache, cacheOut, redone);
+  }
+  cacheOut.made = { plan: made.plan, topo, speakers };
+  return made.plan;
 }
 
 /** Works out every configured neighbour's session state for the given FIBs. */
@@ -316,17 +369,28 @@ export function planSessions(
   cacheOut?: AttemptCache,
 ): SessionPlan {
   const bySpeakerDevice = new Map(speakers.map((s, i) => [s.device, i]));
+  const suspects = reuse && suspectsOf(reuse);
+  const kept =
+    reuse &&
+    suspects &&
+    cacheOut &&
+    samePlan(topo, speakers, bySpeakerDevice, fibs, reuse, suspects, cacheOut);
+  if (kept) return kept;
   const sessions: PlannedSession[] = [];
   const byKey = new Map<string, number>();
   const established = new Map<string, { session: number; side: 'a' | 'b' }>();
   const ownFail = new Map<string, { reason: string; idle: boolean; weak?: boolean }>();
   const incomingFail = new Map<string, string>();
   const dynamicRows: SessionRow[] = [];
+  let repeatedKey = false;
+  /** Attempts made (not reused) in this pass. */
+  const made: [string, CachedAttempt][] = [];
 
   speakers.forEach((X, x) => {
     const down = topo.devices[X.device]?.down === true;
+    const keys = keysOf(X, x);
     for (const nx of X.neighbors) {
-      const k = sideKey(x, nx);
+      const k = keys.get(nx) as string;
       if (down) {
         ownFail.set(k, { reason: 'device is down', idle: true });
         continue;
@@ -346,8 +410,16 @@ export function planSessions(
       let at: Attempt;
       if (nx.interface) at = attemptUnnumbered(topo, speakers, bySpeakerDevice, x, nx);
       else {
+        // Two neighbours of one speaker with the same peer share a key (and so a cached
+        // attempt): `samePlan` could not tell which one to make again.
+        if (cacheOut?.attempts.has(k)) repeatedKey = true;
         const old = reuse?.cache.attempts.get(k);
-        if (old && old.x === X && stillValid(old, speakers, bySpeakerDevice, reuse as PlanReuse)) {
+        if (
+          old &&
+          old.x === X &&
+          sameTarget(old, speakers, bySpeakerDevice) &&
+          (!suspects?.has(k) || sameDeps(old, reuse as PlanReuse))
+        ) {
           at = old.at;
           cacheOut?.attempts.set(k, old);
         } else {
@@ -355,18 +427,24 @@ export function planSessions(
           at = attemptNumbered(topo, fibs, speakers, bySpeakerDevice, x, nx, deps);
           // The accepting speaker, once the peer address's owner was found (deps[2]).
           const t = deps.length >= 4 ? bySpeakerDevice.get(deps[2] as number) : undefined;
-          cacheOut?.attempts.set(k, {
+          const e: CachedAttempt = {
             at,
             deps,
             x: X,
+            nx,
             ...(t !== undefined ? { t: speakers[t] as SpeakerInfo } : {}),
-          });
+          };
+          cacheOut?.attempts.set(k, e);
+          made.push([k, e]);
         }
       }
       if (!at.ok) {
         ownFail.set(k, { reason: at.reason, idle: at.idle === true, weak: at.weak === true });
         if (at.target)
-          incomingFail.set(sideKey(at.target.speaker, at.target.config), `${X.name}: ${at.reason}`);
+          incomingFail.set(
+            keyOf(speakers, at.target.speaker, at.target.config),
+            `${X.name}: ${at.reason}`,
+          );
         continue;
       }
       const s = at.session;
@@ -374,8 +452,8 @@ export function planSessions(
       const idx = sessions.length;
       byKey.set(s.key, idx);
       sessions.push(s);
-      established.set(sideKey(s.a.speaker, s.a.config), { session: idx, side: 'a' });
-      established.set(sideKey(s.b.speaker, s.b.config), { session: idx, side: 'b' });
+      established.set(keyOf(speakers, s.a.speaker, s.a.config), { session: idx, side: 'a' });
+      established.set(keyOf(speakers, s.b.speaker, s.b.config), { session: idx, side: 'b' });
       if (s.b.config.dynamic)
         dynamicRows.push({
           speaker: s.b.speaker,
@@ -397,8 +475,9 @@ export function planSessions(
   }
   const rows: SessionRow[] = [];
   speakers.forEach((X, x) => {
+    const keys = keysOf(X, x);
     for (const n of X.neighbors) {
-      const k = sideKey(x, n);
+      const k = keys.get(n) as string;
       const est = established.get(k);
       if (est) {
         const s = sessions[est.session] as PlannedSession;
@@ -421,5 +500,8 @@ export function planSessions(
     }
     for (const r of dynamicBySpeaker.get(x) ?? []) rows.push(r);
   });
-  return { sessions, rows };
+  const plan = { sessions, rows };
+  if (cacheOut && !repeatedKey) cacheOut.made = { plan, topo, speakers };
+  if (cacheOut && reuse) passIndex(reuse.cache, cacheOut, made);
+  return plan;
 }

@@ -10,6 +10,7 @@ import type { Lab, Prefix4 } from '../model';
 import type { AttrTable, Interner } from './attrs';
 import type { DecisionRule } from './candidates';
 import type { NeighborConfig } from './neighbors';
+import type { LocRib } from './locrib';
 import type { PrefixTable } from './prefixtable';
 import type { SessionRow, SpeakerInfo } from './sessions';
 import type { LogEntry, SessionType, SimOptions } from './types';
@@ -32,6 +33,9 @@ export interface Peer {
   remoteSpeaker: number;
   remoteAs: number;
   remoteRouterId: string;
+  /** remoteRouterId and remoteAddress as the decision compares them (addrkey.ts). */
+  remoteRouterIdKey: number | string;
+  remoteAddressKey: number | string;
   rrClient: boolean;
   up: boolean;
   /** Adj-RIB-In: prefix id → accepted attribute id (≥ 0), or −(1 + reject-reason id). */
@@ -41,15 +45,20 @@ export interface Peer {
   /** The generations owning the `adjIn` and `adjOut` tables (copied apart on first write). */
   adjInGen: number;
   adjOutGen: number;
-  /** Export result per (Loc-RIB attr, source peer) when no prefix-dependent policy applies. */
-  exportCache: Map<number, number>;
+  /**
+   * Export result per Loc-RIB attr when no prefix-dependent policy applies, for the first source
+   * peer it was exported from (the result also depends on the source; another source computes
+   * afresh). Keyed by the attribute id alone: a combined key would leave the small-integer range
+   * on a big fabric and allocate on every lookup.
+   */
+  exportCache: Map<number, { src: number; out: number }>;
   /** Import result per received attr when no prefix-dependent policy applies. */
   importCache: Map<number, number>;
 }
 
 export type LocalKind = 'network' | 'redistribute' | 'aggregate';
 
-/** One candidate path of a destination (FRR `bgp_path_info`). */
+/** One candidate path of a destination (FRR `bgp_path_info`), as views read it (dest.ts). */
 export interface Path {
   /** Peer id it came from; −1 for a locally originated route. */
   src: number;
@@ -64,8 +73,9 @@ export interface Path {
 export interface Dest {
   /** The generation of the speaker object that owns it (cow.ts). */
   gen: number;
-  paths: Path[];
-  /** Index into paths, −1 when no path is eligible. */
+  /** The candidate paths packed as (source peer, attribute id, step learned) triples (dest.ts). */
+  data: number[];
+  /** Index of the best path, −1 when no path is eligible. */
   best: number;
   multipath: number[];
   /** Per path, why it is not eligible; undefined when every path is (most destinations). */
@@ -88,13 +98,13 @@ export interface SpeakerState {
   info: SpeakerInfo;
   /** Peer ids of Established sessions. */
   peers: number[];
-  /** Loc-RIB: prefix id → destination. */
-  locRib: Map<number, Dest>;
+  /** Loc-RIB: prefix id → destination (shared with derived states until written: locrib.ts). */
+  locRib: LocRib;
   clusterId: string;
   /** Local routes currently originated: prefix id → attribute id (or the invalid reason). */
   local: Map<number, { attr: number; kind: LocalKind; invalid?: string }>;
   /** Loc-RIB best-path changes per prefix, for oscillation detection. */
-  changes: Map<number, number>;
+  changes: PrefixTable;
 }
 
 /** An UPDATE on the wire: many prefixes, each with an attribute id or −1 (withdrawn). */

@@ -3,6 +3,7 @@
  * and diff) that must not build every device's Loc-RIB view: on a big fabric that costs seconds.
  */
 import { attrsOf } from './attrs';
+import { pathAt } from './dest';
 import { nextHopDevice } from './install';
 import type { EngineState } from './state';
 import type { SessionView, SimResult } from './types';
@@ -45,7 +46,7 @@ export function selectedNextHops(result: SimResult): Map<string, Map<string, str
       if (dest.best < 0) continue;
       const hops = new Set<string>();
       for (const i of [dest.best, ...dest.multipath]) {
-        const p = dest.paths[i];
+        const p = pathAt(sp, pid, dest, i);
         if (!p) continue;
         const nh = attrsOf(st.attrs, p.attr).nextHop;
         hops.add(

@@ -4,6 +4,7 @@
  */
 import type { PathAttrs } from './attrs';
 import { attrsOf } from './attrs';
+import { pathsOf } from './dest';
 import { nextHopDevice } from './install';
 import { hasInboundPolicy, hasOutboundPolicy } from './neighbors';
 import type { PrefixTable } from './prefixtable';
@@ -114,7 +115,7 @@ export function locRibView(st: EngineState, sp: SpeakerState): RouteEntryView[] 
   for (const [pid, dest] of sp.locRib) {
     const prefix = st.prefixes.names[pid] ?? '?';
     const why = destReasons(st, dest);
-    const paths = dest.paths.map((p, i) => {
+    const paths = pathsOf(sp, pid, dest).map((p, i) => {
       const invalid = dest.invalid?.[i];
       const best = i === dest.best;
       const reason = best ? why.reason : why.lostBy[i];

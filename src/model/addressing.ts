@@ -13,8 +13,18 @@ export interface Prefix4 {
   len: number;
 }
 
+// `Address4.isValid` parses into an object each call; the engine asks about the same few
+// thousand interface addresses and next hops over and over (topology, origination, sessions).
+const ipv4Memo = new Map<string, boolean>();
+
 export function isIpv4(text: string): boolean {
-  return Address4.isValid(text) && !text.includes('/');
+  let v = ipv4Memo.get(text);
+  if (v === undefined) {
+    v = Address4.isValid(text) && !text.includes('/');
+    if (ipv4Memo.size >= 100_000) ipv4Memo.clear();
+    ipv4Memo.set(text, v);
+  }
+  return v;
 }
 
 export function isIpv6(text: string): boolean {

@@ -175,6 +175,47 @@ describe('node BGP from the CNI', () => {
     expect(nodeBgp(off, off.devices[0] as K8sNode)).toBeUndefined();
   });
 
+  it('Cilium: a service with a node list is announced only by those nodes, in service order', () => {
+    // Service.nodes (types.ts): externalTrafficPolicy Local, only nodes with an endpoint announce.
+    const l = lab(
+      {
+        cilium: cilium(),
+        services: [
+          { name: 'a', type: 'LoadBalancer', ip: '192.0.2.1', nodes: ['cp'] },
+          { name: 'b', type: 'LoadBalancer', ip: '192.0.2.2' },
+          { name: 'c', type: 'LoadBalancer', ip: '192.0.2.3', nodes: ['w1', 'cp', 'w1'] },
+          { name: 'd', type: 'ClusterIP', ip: '10.96.0.10' },
+        ],
+      },
+      three(),
+    );
+    const [w1, cp] = l.devices as K8sNode[];
+    expect(nodeBgp(l, w1!)?.bgp.networks).toEqual([
+      '10.244.1.0/24',
+      '192.0.2.2/32',
+      '192.0.2.3/32',
+    ]);
+    expect(nodeBgp(l, cp!)?.bgp.networks).toEqual([
+      '10.244.0.0/24',
+      '192.0.2.1/32',
+      '192.0.2.2/32',
+      '192.0.2.3/32',
+    ]);
+  });
+
+  it('Cilium: an edited cluster (a new value, as edits make) announces its new services', () => {
+    const l = lab({ cilium: cilium(), services: [] }, three());
+    const w1 = l.devices[0] as K8sNode;
+    expect(nodeBgp(l, w1)?.bgp.networks).toEqual(['10.244.1.0/24']);
+    const c = l.clusters[0]!;
+    const edited: Lab = {
+      ...l,
+      clusters: [{ ...c, services: [{ name: 'web', type: 'LoadBalancer', ip: '192.0.2.9' }] }],
+    };
+    expect(nodeBgp(edited, w1)?.bgp.networks).toEqual(['10.244.1.0/24', '192.0.2.9/32']);
+    expect(nodeBgp(l, w1)?.bgp.networks).toEqual(['10.244.1.0/24']);
+  });
+
   const calico = (over: Partial<CalicoConfig>): CalicoConfig => ({
     asn: 63400,
     nodeToNodeMesh: true,
@@ -221,6 +262,21 @@ describe('node BGP from the CNI', () => {
     nodeBgp(l, nodes[1]!);
     expect(nodeBgp(l, nodes[1]!)?.bgp.networks).toEqual(['10.244.9.0/26', '10.96.0.0/12']);
     expect(nodes[1]!.podCidrs).toEqual(['10.244.9.0/26']);
+  });
+
+  it('Calico full mesh: a lab with one more node (a new value) meshes with it too', () => {
+    const l = lab({ cni: 'calico', calico: calico({}) }, three());
+    const cp = l.devices[1] as K8sNode;
+    expect(nodeBgp(l, cp)?.bgp.neighbors).toHaveLength(2);
+    const more: Lab = {
+      ...l,
+      devices: [...l.devices, node('w3', 'worker', '10.0.2.11/24', 'rack1')],
+    };
+    expect(nodeBgp(more, cp)?.bgp.neighbors.map((n) => n.peer)).toEqual([
+      '10.0.1.11',
+      '10.0.2.10',
+      '10.0.2.11',
+    ]);
   });
 
   it("Calico advertise 'pods' announces each pod as a /32", () => {

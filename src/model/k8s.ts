@@ -12,7 +12,7 @@ import {
   overlaps,
   parsePrefix4,
 } from './addressing';
-import { emptyBgp, ipv4Addresses } from './lab';
+import { emptyBgp } from './lab';
 import type { BgpConfig, Cluster, Daemon, K8sNode, Lab, Pod, Service } from './types';
 
 export function clusterOf(lab: Lab, node: K8sNode): Cluster | undefined {
@@ -84,9 +84,11 @@ export function nodePods(lab: Lab, node: K8sNode): Pod[] {
 
 /** The node's primary IPv4 address (kubelet `node-ip`): its first non-loopback IPv4 address. */
 export function nodeIp(node: K8sNode): string | undefined {
-  const ifaces = node.interfaces.filter((i) => !i.loopback);
-  const a = ipv4Addresses({ ...node, interfaces: ifaces })[0];
-  return a === undefined ? undefined : hostOf(a);
+  for (const i of node.interfaces) {
+    if (i.loopback) continue;
+    for (const a of i.addresses) if (familyOf(a) === 4) return hostOf(a);
+  }
+  return undefined;
 }
 
 /** LoadBalancer/ClusterIP addresses: explicit ones, else the next free address of the pools. */
@@ -124,12 +126,68 @@ export function serviceAddresses(cluster: Cluster): Map<string, string> {
   return out;
 }
 
+// A selector's entries, read once per selector object rather than once per node it is tried on.
+const selectorEntries = new WeakMap<Record<string, string>, [string, string][]>();
+
 function selects(selector: Record<string, string>, labels: Record<string, string>): boolean {
-  return Object.entries(selector).every(([k, v]) => labels[k] === v);
+  let entries = selectorEntries.get(selector);
+  if (!entries) selectorEntries.set(selector, (entries = Object.entries(selector)));
+  for (const [k, v] of entries) if (labels[k] !== v) return false;
+  return true;
 }
 
-function announcesService(s: Service, node: K8sNode): boolean {
-  return s.nodes === undefined || s.nodes.includes(node.name);
+/** A cluster's LoadBalancer /32s by announcing node, each list in service order. */
+interface LoadBalancerIndex {
+  /** Services without a node list: every node announces them. */
+  everyone: number[];
+  byNode: Map<string, number[]>;
+  networks: (string | undefined)[];
+}
+
+// Per cluster object, like serviceCache: finding a node's services by scanning them all would
+// cost O(nodes × services) over a cluster (8 M steps for 2,048 nodes with 2 services each).
+const loadBalancerCache = new WeakMap<Cluster, LoadBalancerIndex>();
+
+function loadBalancerIndex(cluster: Cluster): LoadBalancerIndex {
+  const cached = loadBalancerCache.get(cluster);
+  if (cached) return cached;
+  const addrs = serviceAddresses(cluster);
+  const idx: LoadBalancerIndex = { everyone: [], byNode: new Map(), networks: [] };
+  cluster.services.forEach((s: Service, i) => {
+    const ip = addrs.get(s.name);
+    if (s.type !== 'LoadBalancer' || !ip) return;
+    idx.networks[i] = `${ip}/32`;
+    if (s.nodes === undefined) {
+      idx.everyone.push(i);
+      return;
+    }
+    for (const n of s.nodes) {
+      let l = idx.byNode.get(n);
+      if (!l) idx.byNode.set(n, (l = []));
+      // A node listed twice announces the service once.
+      if (l[l.length - 1] !== i) l.push(i);
+    }
+  });
+  loadBalancerCache.set(cluster, idx);
+  return idx;
+}
+
+/** The LoadBalancer /32s a node announces, in service order. */
+function loadBalancerNetworks(cluster: Cluster, node: string): string[] {
+  const idx = loadBalancerIndex(cluster);
+  const own = idx.byNode.get(node) ?? [];
+  const all = idx.everyone;
+  const out: string[] = [];
+  let a = 0;
+  let b = 0;
+  while (a < all.length || b < own.length) {
+    const i =
+      b >= own.length || (a < all.length && (all[a] as number) < (own[b] as number))
+        ? (all[a++] as number)
+        : (own[b++] as number);
+    out.push(idx.networks[i] as string);
+  }
+  return out;
 }
 
 export interface NodeBgp {
@@ -158,7 +216,6 @@ function ciliumBgp(lab: Lab, cluster: Cluster, node: K8sNode): NodeBgp | undefin
   if (!first) return undefined;
   const bgp = emptyBgp(first.localAsn);
   bgp.routerId = nodeIp(node);
-  const addrs = serviceAddresses(cluster);
   for (const p of policies) {
     for (const n of p.neighbors) {
       const peer = hostOf(n.peerAddress);
@@ -170,16 +227,30 @@ function ciliumBgp(lab: Lab, cluster: Cluster, node: K8sNode): NodeBgp | undefin
       });
     }
     if (p.exportPodCidr) bgp.networks.push(...nodePodCidrs(lab, node));
-    if (p.advertiseLoadBalancerIps || cilium.bgpApi === 'legacy-metallb') {
-      for (const s of cluster.services) {
-        const ip = addrs.get(s.name);
-        if (s.type === 'LoadBalancer' && ip && announcesService(s, node))
-          bgp.networks.push(`${ip}/32`);
-      }
-    }
+    if (p.advertiseLoadBalancerIps || cilium.bgpApi === 'legacy-metallb')
+      bgp.networks.push(...loadBalancerNetworks(cluster, node.name));
   }
   bgp.networks = [...new Set(bgp.networks)];
   return { daemon: 'gobgp', bgp };
+}
+
+// Per lab object, like podCidrCache: every node of a full mesh lists every other node.
+const meshCache = new WeakMap<Lab, Map<string, { name: string; ip: string }[]>>();
+
+/** A cluster's nodes with their node IP, in lab order (nodes without one left out). */
+function meshAddresses(lab: Lab, cluster: string): { name: string; ip: string }[] {
+  let perCluster = meshCache.get(lab);
+  if (!perCluster) meshCache.set(lab, (perCluster = new Map()));
+  let out = perCluster.get(cluster);
+  if (!out) {
+    out = [];
+    for (const n of clusterNodes(lab, cluster)) {
+      const ip = nodeIp(n);
+      if (ip) out.push({ name: n.name, ip });
+    }
+    perCluster.set(cluster, out);
+  }
+  return out;
 }
 
 function calicoBgp(lab: Lab, cluster: Cluster, node: K8sNode): NodeBgp | undefined {
@@ -188,10 +259,8 @@ function calicoBgp(lab: Lab, cluster: Cluster, node: K8sNode): NodeBgp | undefin
   const bgp = emptyBgp(calico.asn);
   bgp.routerId = nodeIp(node);
   if (calico.nodeToNodeMesh) {
-    for (const other of clusterNodes(lab, cluster.name)) {
-      const ip = nodeIp(other);
-      if (other.name !== node.name && ip) bgp.neighbors.push({ peer: ip, remoteAs: calico.asn });
-    }
+    for (const other of meshAddresses(lab, cluster.name))
+      if (other.name !== node.name) bgp.neighbors.push({ peer: other.ip, remoteAs: calico.asn });
   }
   for (const p of calico.peers) {
     if (!selects(p.nodeSelector, node.labels)) continue;
