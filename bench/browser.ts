@@ -331,7 +331,7 @@ async function baselineScenario(browser: Browser): Promise<Row[]> {
 const NOTES = `## Notes
 
 - Workload: the load rows are whichever of M or L the run names in its header (\`browser.ts L\`
-  now that the engine converges L in the worker: 11–22 s from navigation in these runs). The
+  now that the engine converges L in the worker: 6–11 s from navigation in these runs). The
   pan/zoom rows use a ~1,000-device fabric twice: "racks laid out" places spines on top and
   each rack (leaf, bridge, 32 nodes) in a block, as an engineer would (\`layered()\` in
   bench/browser.ts); "default grid" is the app's fallback for a lab without positions, a
@@ -364,21 +364,39 @@ const NOTES = `## Notes
   React's commit (reading it there forced the page's layout inside the result's task); the
   device picker creates its ~2,000 options on first focus; the reachability view lists the
   failing pairs above 150 endpoints instead of an N² grid.
-- Still over 50 ms while simulating (CDP sampling profile of an unminified build, L): one or two
-  tasks of 50–100 ms when the result arrives, about a third of them the canvas (ui/canvas
-  \`linkStates\` over 2,624 links, \`overviewScene\`/\`drawOverview\`), the rest React commit and
-  GC; and 65–100 ms just after navigation: posting the lab to the worker (structured clone in
-  \`simulate\`) and the canvas's first \`fitLab\` and overview. Would close it: link states
-  computed in the worker with the result (or over several frames), the lab posted once.
-- Long tasks outside the simulation, L: picking a leaf in the BGP table 380–535 ms (the worker's
-  DeviceBgpView, 48,480 PathView objects, structured-cloned into the main thread: message
-  deserialisation ~60%, GC ~25%; a paged or columnar deviceView would close it); every bottom
-  tab switch saves the whole lab to IndexedDB (ui/persist.ts saves the tab with the lab; ~70 ms
-  of \`put\` at L); focusing the trace source picker creates its ~6,000 options (~225 ms).
-- Wheel zoom in/out misses 50 fps: crossing zoom 0.6 mounts ~140 devices of the laid-out fabric
-  (12 per frame; ~180 when the switch was at 0.45), each a React component with two handles, in
-  software paint. A lighter device node while a big lab's window fills (text and handles once
-  it is full), or mounting in idle time instead of every frame, would be the next steps.
+- Main thread while L simulates (Chromium trace with per-task thread CPU time, and a CDP
+  sampling profile of an unminified build): before, 84–124 ms tasks when the result arrived
+  (\`linkStates\` over 2,624 links and node health over 5,120 sessions, 25–35 ms; the Sessions
+  table's first rows and the overview redrawn in the same frame) and after navigation (the
+  worker created from a component's effect, the canvas's nodes derived in an effect that
+  rendered the whole canvas a second time, fitLab, the lab cloned to the worker in one 17 ms
+  post). Now: link and device session health are computed in the worker with the run and sent
+  as Maps (worker/health.ts; a Record of 2,624 keys took 60 ms to deserialize, a Map 2 ms); the
+  Sessions panel renders a new run deferred (useDeferredValue) and a table first renders ~14
+  rows, not ~40; the timeline is requested once the result is painted (its 0.4 s build in the
+  worker no longer competes with the result's frame); the worker starts before the app renders;
+  nodes are derived in the first render; the fit runs in a frame of its own and nothing is drawn
+  before it; a big lab is posted in parts of 400 devices or links, one task each
+  (worker/labParts.ts); the overview draws without objects per link. Every task after the first
+  frame now costs at most 14–23 ms of main-thread CPU (trace \`tdur\`), the result's two tasks
+  14–21 ms each. The wall-clock row depends on the machine's load: the last three runs of this
+  bench, at load average 3.4–5.5 (other engineers' tests and tsc on the 2 cores, plus the worker
+  itself), gave 74, 51 and 0 ms (this table); at that load the main thread gets a third to a
+  half of a core, so 20 ms of CPU can take 40–80 ms of wall time. Before the first frame (not counted as "while simulating"): module evaluation
+  (60–85 ms CPU) and the app's first render (~40 ms CPU).
+- Long tasks outside the simulation, L: every bottom tab switch saved the whole lab to
+  IndexedDB (~70 ms of \`put\`); now the view settings are a record of their own
+  (ui/persist.ts), written alone on a tab switch, the lab only when it changed. Still open:
+  picking a leaf in the BGP table 380–535 ms (the worker's DeviceBgpView, 48,480 PathView
+  objects structured-cloned: a paged or columnar deviceView would close it); focusing the trace
+  source picker creates its ~6,000 options (~225 ms); the timeline's arrival (10,240 entries)
+  is a 30–60 ms task just after converging.
+- Wheel zoom in/out (was 41–44 fps on the default grid, 50.6 laid out): every zoom frame
+  re-rasters whatever React Flow holds, and crossing zoom 0.6 mounted ~140 devices, 12 a frame,
+  during the gesture. Now nothing new is mounted while the zoom changes (canvas/useViewWindow.ts
+  useZooming: until 150 ms after the last zoom step; the overview layer draws the devices not
+  mounted, named from zoom 0.4), then the window fills 12 a frame as before: 55–60 fps in both
+  layouts with the machine loaded. "Pan, zoomed in" still measures mounted device nodes.
 - Frame rates are noisy: the 2 cores ran other engineers' builds and tests (load average 6–10);
   the 7-device baseline shows what this headless chromium reached in the same minutes.`;
 

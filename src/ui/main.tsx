@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { exampleRefOf } from './actions';
-import { readShare, restore, startAutosave } from './persist';
+import { readShare, restore, restoreSettings, startAutosave } from './persist';
 import { sim, startSimulation } from './sim';
 import { loadInitial } from './store/labStore';
 import { toast, useUi } from './store/uiStore';
@@ -46,6 +46,7 @@ async function initialLab(): Promise<Lab> {
     useUi.setState({ ...saved.view });
     return saved.lab;
   }
+  useUi.setState(await restoreSettings());
   const { defaultId } = await sim()
     .call((api) => api.examples())
     .catch(() => ({ defaultId: undefined }));
@@ -60,6 +61,9 @@ async function initialLab(): Promise<Lab> {
 }
 
 async function boot(): Promise<void> {
+  // The worker starts before the app renders: created from a component's effect, its start-up
+  // landed in the same task as the canvas's first fit and re-render (bench/RESULTS-browser.md).
+  sim();
   if (window.matchMedia('(prefers-color-scheme: dark)').matches) useUi.setState({ theme: 'dark' });
   loadInitial(await initialLab());
   if (refusedShare) toast(refusedShare, 'error');

@@ -12,10 +12,21 @@ import { useUi } from './store/uiStore';
 import type { UiState } from './store/uiStore';
 
 const KEY = 'routelab:autosave:v1';
+/**
+ * View settings are kept apart from the lab: a tab switch wrote the whole lab again (~70 ms of
+ * IndexedDB `put` on a 2,000-device lab, bench/RESULTS-browser.md). Older autosaves carry the
+ * view inside the lab's record; it is read from there when this key is missing.
+ */
+const VIEW_KEY = 'routelab:view:v1';
+
+/** What is saved with the lab: which built-in lab (and step) it was opened from belongs to it. */
+type View = Pick<UiState, 'theme' | 'tab' | 'panelOpen' | 'panelHeight' | 'example'>;
+/** What a view change alone writes. */
+type Settings = Pick<UiState, 'theme' | 'tab' | 'panelOpen' | 'panelHeight'>;
 
 interface Saved {
   lab: Lab;
-  view: Pick<UiState, 'theme' | 'tab' | 'panelOpen' | 'panelHeight' | 'example'>;
+  view: View;
 }
 
 /**
@@ -31,42 +42,62 @@ export async function restore(): Promise<Saved | undefined> {
       console.warn('routelab: the autosaved lab was not restored', problems);
       return undefined;
     }
-    return { ...saved, lab };
+    return { view: { ...saved.view, ...(await restoreSettings()) }, lab };
   } catch {
     return undefined;
   }
 }
 
+/** The view settings saved without a lab (a tab switched before any edit). */
+export async function restoreSettings(): Promise<Partial<Settings>> {
+  try {
+    const settings = await get<Settings>(VIEW_KEY);
+    return typeof settings === 'object' && settings !== null ? settings : {};
+  } catch {
+    return {};
+  }
+}
+
 let timer: ReturnType<typeof setTimeout> | undefined;
-function save(): void {
-  useUi.setState({ saved: false });
+/** Whether the lab changed since it was last written (a view change alone writes only the view). */
+let labDirty = false;
+function save(withLab: boolean): void {
+  labDirty ||= withLab;
+  if (labDirty) useUi.setState({ saved: false });
   if (timer) clearTimeout(timer);
   timer = setTimeout(() => {
     const { theme, tab, panelOpen, panelHeight, example } = useUi.getState();
-    const data: Saved = {
-      lab: useLab.getState().lab,
-      view: { theme, tab, panelOpen, panelHeight, ...(example ? { example } : {}) },
-    };
-    set(KEY, data).then(
+    const settings: Settings = { theme, tab, panelOpen, panelHeight };
+    const writes = [set(VIEW_KEY, settings)];
+    const withLab = labDirty;
+    if (withLab) {
+      labDirty = false;
+      const view: View = { ...settings, ...(example ? { example } : {}) };
+      writes.push(set(KEY, { lab: useLab.getState().lab, view } satisfies Saved));
+    }
+    Promise.all(writes).then(
       () => useUi.setState({ saved: true }),
-      () => useUi.setState({ saved: false }),
+      () => {
+        labDirty ||= withLab;
+        useUi.setState({ saved: false });
+      },
     );
   }, 200);
 }
 
 export function startAutosave(): void {
   useLab.subscribe((s, p) => {
-    if (s.lab !== p.lab) save();
+    if (s.lab !== p.lab) save(true);
   });
   useUi.subscribe((s, p) => {
     if (
       s.theme !== p.theme ||
       s.tab !== p.tab ||
       s.panelOpen !== p.panelOpen ||
-      s.panelHeight !== p.panelHeight ||
-      s.example !== p.example
+      s.panelHeight !== p.panelHeight
     )
-      save();
+      save(false);
+    if (s.example !== p.example) save(true);
   });
 }
 

@@ -7,6 +7,9 @@ import type { Dataplane } from '../engine/dataplane';
 import type { DeviceBgpView, SimResult } from '../engine/types';
 import type { Lab } from '../model/types';
 import * as adapters from './adapters';
+import { NO_HEALTH, sessionHealth } from './health';
+import { joinLab } from './labParts';
+import type { LabPart, PartField } from './labParts';
 import { timelineOf } from './timeline';
 import type { TimelineEntry } from './timeline';
 import type {
@@ -60,6 +63,9 @@ function runFor(revision: number): Run | undefined {
   return current && current.revision === revision ? current : undefined;
 }
 
+/** Parts of the next lab to simulate (labParts.ts), by the client's run id. */
+let staged: { run: number; parts: LabPart[] } | undefined;
+
 export const api = {
   simulate(revision: number, lab: Lab): SimSummary {
     const start = performance.now();
@@ -80,11 +86,13 @@ export const api = {
       } catch (e) {
         problems.push({ severity: 'warning', message: `expectations not checked: ${message(e)}` });
       }
+      const sessions = adapters.allSessions(result);
       return {
         revision,
         ok: true,
         convergence: result.convergence,
-        sessions: adapters.allSessions(result),
+        sessions,
+        health: sessionHealth(lab, sessions),
         problems,
         expectations,
         logLength: result.log.length,
@@ -99,12 +107,26 @@ export const api = {
         ok: false,
         error: message(e),
         sessions: [],
+        health: NO_HEALTH,
         problems,
         expectations: [],
         logLength: 0,
         elapsedMs: performance.now() - start,
       };
     }
+  },
+
+  /** One part of a big lab (client.ts sends them one task at a time before simulateStaged). */
+  stage(run: number, field: PartField, items: unknown[]): void {
+    if (staged?.run !== run) staged = { run, parts: [] };
+    staged.parts.push({ field, items });
+  },
+
+  /** Simulates the lab whose parts `stage` received for `run`, `head` holding the rest. */
+  simulateStaged(revision: number, run: number, head: Lab): SimSummary {
+    const parts = staged?.run === run ? staged.parts : [];
+    staged = undefined;
+    return api.simulate(revision, joinLab(head, parts));
   },
 
   deviceView(revision: number, device: string): DeviceBgpView | undefined {

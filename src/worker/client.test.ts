@@ -50,7 +50,7 @@ afterEach(() => {
 
 type Answer = { revision: number; generation: number };
 const simulate = (c: SimClient, revision: number) =>
-  c.simulate(revision, {} as never) as unknown as Promise<Answer>;
+  c.simulate(revision, { devices: [], links: [] } as never) as unknown as Promise<Answer>;
 
 describe('SimClient', () => {
   it('a newer edit aborts the run in flight: its result never arrives, the newer one does', async () => {

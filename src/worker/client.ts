@@ -5,7 +5,13 @@
  */
 import { wrap } from 'comlink';
 import type { Remote } from 'comlink';
+import type { Lab } from '../model/types';
 import type { Api } from './api';
+import { splitLab } from './labParts';
+import type { SimSummary } from './views';
+
+/** Lets the event loop run (input, frames) before the next part of a lab is posted. */
+const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 export class AbortedError extends Error {
   constructor(reason: string) {
@@ -79,13 +85,27 @@ export class SimClient {
     });
   }
 
-  /** A new run aborts the one in flight: its answer would be for an older lab anyway. */
-  async simulate(...args: Parameters<Api['simulate']>): Promise<ReturnType<Api['simulate']>> {
+  /**
+   * A new run aborts the one in flight: its answer would be for an older lab anyway. A big lab
+   * is posted in parts, one task each (labParts.ts), so the main thread never spends one long
+   * task cloning it.
+   */
+  async simulate(revision: number, lab: Lab): Promise<SimSummary> {
     if (this.simulating > 0) this.restart('superseded by a newer edit');
     const run = ++this.runs;
     this.simulating = run;
     try {
-      return await this.call((api) => api.simulate(...args));
+      const { head, parts } = splitLab(lab);
+      if (parts.length === 0) return await this.call((api) => api.simulate(revision, lab));
+      for (const part of parts) {
+        await nextTask();
+        if (this.simulating !== run) throw new AbortedError('superseded by a newer edit');
+        // Answered when the worker has it; a restart rejects it, and the run with it.
+        this.call((api) => api.stage(run, part.field, part.items)).catch(() => undefined);
+      }
+      await nextTask();
+      if (this.simulating !== run) throw new AbortedError('superseded by a newer edit');
+      return await this.call((api) => api.simulateStaged(revision, run, head));
     } finally {
       if (this.simulating === run) this.simulating = 0;
     }

@@ -5,6 +5,7 @@
  */
 import type { Convergence, LogEntry, SessionView } from '../engine/types';
 import type { Lab } from '../model/types';
+import type { SessionHealth } from './health';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -94,8 +95,10 @@ export interface SimSummary {
   ok: boolean;
   error?: string;
   convergence?: Convergence;
-  /** Every session of every speaker, for edge colouring and node health. */
+  /** Every session of every speaker (the Sessions panel, the inspector). */
   sessions: SessionView[];
+  /** Per link and device, how its sessions stand: edge colours and node health on the canvas. */
+  health: SessionHealth;
   problems: ProblemView[];
   expectations: ExpectationResult[];
   logLength: number;

@@ -33,7 +33,7 @@ import { LinkEdge } from './LinkEdge';
 import { Overview } from './Overview';
 import { overviewScene } from './scene';
 import { StepOverlay } from './StepOverlay';
-import { useViewWindow } from './useViewWindow';
+import { useViewWindow, useZooming } from './useViewWindow';
 import { useChunkedMount } from './useChunkedMount';
 import { deviceAt, overlaps } from './view';
 import type { Rect } from './view';
@@ -90,13 +90,18 @@ export function Canvas() {
   const selection = useUi((s) => s.selection);
   const failMode = useUi((s) => s.failMode);
   const theme = useUi((s) => s.theme);
-  const sessions = useUi((s) => s.summary?.sessions);
+  const health = useUi((s) => s.summary?.health);
   const trace = useUi((s) => s.trace);
   const rf = useReactFlow();
   // Zoomed far out, device text is unreadable anyway: drop it (and shadows) from painting.
   const far = useStore((s) => s.transform[2] < FAR_ZOOM);
   const distant = useStore((s) => s.transform[2] < OVERVIEW_ZOOM);
-  const [nodes, setNodes] = useState<Node<DeviceData>[]>([]);
+  const selDevices = useMemo(() => new Set(selection.devices), [selection.devices]);
+  const selLinks = useMemo(() => new Set(selection.links), [selection.links]);
+  // Derived in the first render, not in an effect: on a big lab the effect re-rendered the
+  // whole canvas (areas, edges, overview) a second time in the task that mounts the app.
+  const [nodes, setNodes] = useState(() => toFlowNodes(lab, selDevices));
+  const derivedFrom = useRef({ lab, selDevices });
 
   const big = lab.devices.length > BIG_LAB;
   // React Flow fits a small lab itself once its nodes are measured; a big one starts as the
@@ -106,15 +111,21 @@ export function Canvas() {
   const sized = useStore((s) => s.width > 0 && s.height > 0);
   useEffect(() => {
     if (fitted || !sized) return;
-    fitLab(rf, lab);
-    setFitted(true);
+    // In a frame of its own, not in the task of the app's first effects (each 15–25 ms of
+    // main thread on L, bench/RESULTS-browser.md); nothing is drawn before it.
+    const frame = requestAnimationFrame(() => {
+      fitLab(rf, lab);
+      setFitted(true);
+    });
+    return () => cancelAnimationFrame(frame);
   }, [fitted, sized, rf, lab]);
   const overview = big && (distant || !fitted);
-  const selDevices = useMemo(() => new Set(selection.devices), [selection.devices]);
-  const selLinks = useMemo(() => new Set(selection.links), [selection.links]);
 
   // Re-derive from the lab; keep what React Flow measured so nodes do not flicker.
   useEffect(() => {
+    const from = derivedFrom.current;
+    if (from.lab === lab && from.selDevices === selDevices) return;
+    derivedFrom.current = { lab, selDevices };
     setNodes((prev) => {
       const old = new Map(prev.map((n) => [n.id, n]));
       return toFlowNodes(lab, selDevices).map((n) => {
@@ -174,7 +185,8 @@ export function Canvas() {
     lastWanted.current = ids;
     return ids;
   }, [allNodes, win]);
-  const chunked = useChunkedMount(wanted, MOUNT_CHUNK);
+  const zooming = useZooming(big);
+  const chunked = useChunkedMount(wanted, MOUNT_CHUNK, zooming);
   // Never all of a big lab: before the first window is known, nothing is mounted.
   const mounted = big && !overview ? chunked : undefined;
   const shownNodes = useMemo(
@@ -187,19 +199,19 @@ export function Canvas() {
   );
   const scene = useMemo(
     () =>
-      overview || mounted
+      fitted && (overview || mounted)
         ? overviewScene({
             lab,
             positions,
             areas: boxes,
-            sessions,
+            health,
             trace,
             selectedDevices: selDevices,
             selectedLinks: selLinks,
             ...(mounted && !overview ? { flow: { mounted } } : {}),
           })
         : undefined,
-    [overview, mounted, lab, positions, boxes, sessions, trace, selDevices, selLinks],
+    [fitted, overview, mounted, lab, positions, boxes, health, trace, selDevices, selLinks],
   );
   // Measured heights place the step animation on the handles; the overview draws NODE_H boxes.
   const heights = useMemo(() => {

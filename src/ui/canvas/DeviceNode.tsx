@@ -4,7 +4,7 @@ import { memo } from 'react';
 import { clusterOf } from '../../model/k8s';
 import { useLab } from '../store/labStore';
 import { useUi } from '../store/uiStore';
-import { devicesByName, nodeBgpOf, sessionsOf } from './cache';
+import { devicesByName, nodeBgpOf } from './cache';
 import type { DeviceData } from './flow';
 import { Glyph } from './Glyph';
 
@@ -19,7 +19,9 @@ function DeviceNodeView({ data, selected }: NodeProps<Node<DeviceData>>) {
   const name = data.name;
   const lab = useLab((s) => s.lab);
   const device = devicesByName(lab).get(name);
-  const sessions = useUi((s) => s.summary?.sessions);
+  // Only this device's counts: a new run re-renders the nodes whose sessions changed.
+  const up = useUi((s) => s.summary?.health.devices.get(name)?.[0] ?? 0);
+  const all = useUi((s) => s.summary?.health.devices.get(name)?.[1] ?? 0);
   const onTrace = useUi(
     (s) =>
       (s.trace?.paths.some((p) => p.hops.some((h) => h.device === name)) ?? false) ||
@@ -38,9 +40,7 @@ function DeviceNodeView({ data, selected }: NodeProps<Node<DeviceData>>) {
     const cni = clusterOf(lab, device)?.cni;
     daemon = cni === 'calico' ? 'Calico' : cni === 'cilium' ? 'Cilium' : '';
   } else daemon = device.kind === 'host' ? 'host' : 'L2';
-  const mine = sessionsOf(sessions, name);
-  const up = mine.filter((s) => s.state === 'Established').length;
-  const health = mine.length === 0 ? '' : up === mine.length ? 'ok' : up === 0 ? 'bad' : 'warn';
+  const health = all === 0 ? '' : up === all ? 'ok' : up === 0 ? 'bad' : 'warn';
   const cls = [
     'dev',
     selected ? 'selected' : '',
@@ -54,14 +54,14 @@ function DeviceNodeView({ data, selected }: NodeProps<Node<DeviceData>>) {
       <div className="line1">
         <Glyph role={device.role} />
         <span className="name">{name}</span>
-        {mine.length > 0 && (
+        {all > 0 && (
           <span
             className="health"
             data-testid={`health-${name}`}
-            title={`${up} of ${mine.length} BGP sessions Established`}
+            title={`${up} of ${all} BGP sessions Established`}
           >
             <span className={`dot ${health}`} />
-            {up}/{mine.length}
+            {up}/{all}
           </span>
         )}
       </div>

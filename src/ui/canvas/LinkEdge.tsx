@@ -3,11 +3,8 @@ import type { Edge, EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { useLab } from '../store/labStore';
 import { useUi } from '../store/uiStore';
-import type { SessionView } from '../../engine/types';
 import { devicesByName, linksById, linkStates, traceHopsOf } from './cache';
 import type { LinkData } from './flow';
-
-const NO_SESSIONS: SessionView[] = [];
 
 const stroke: Record<string, string> = {
   up: 'var(--ok)',
@@ -20,7 +17,7 @@ function LinkEdgeView(props: EdgeProps<Edge<LinkData>>) {
   const { id, sourceX, sourceY, targetX, targetY, selected, source, target } = props;
   const lab = useLab((s) => s.lab);
   const link = linksById(lab).get(id);
-  const sessions = useUi((s) => s.summary?.sessions);
+  const health = useUi((s) => s.summary?.health);
   const hovered = useUi((s) => s.hoverLink === id);
   const trace = useUi((s) => s.trace);
   // The current timeline step's message runs over this link: its kind colours the edge.
@@ -32,7 +29,7 @@ function LinkEdgeView(props: EdgeProps<Edge<LinkData>>) {
       : undefined;
   });
   if (!link) return null;
-  const state = linkStates(lab, sessions ?? NO_SESSIONS).get(id) ?? 'plain';
+  const state = linkStates(lab, health).get(id) ?? 'plain';
   const hop = traceHopsOf(trace).get(`${source}|${target}`);
   const [path, lx, ly] = getStraightPath({ sourceX, sourceY, targetX, targetY });
   const addr = (dev: string, ifn: string): string => {

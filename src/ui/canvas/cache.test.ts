@@ -1,11 +1,13 @@
 /**
- * Link states by index (cache.ts) must say what the per-link scan says (flow.ts sessionsOver +
- * linkState): a link is up when every BGP session over it is Established, down when one is not,
- * plain without sessions, failed when the user failed it or an end.
+ * Link states from the worker's session health (worker/health.ts, cache.ts) must say what the
+ * per-link scan says (flow.ts sessionsOver + linkState): a link is up when every BGP session
+ * over it is Established, down when one is not, plain without sessions, failed when the user
+ * failed it or an end.
  */
 import { describe, expect, it } from 'vitest';
 import type { SessionView } from '../../engine/types';
 import { emptyLab } from '../../model/lab';
+import { sessionHealth } from '../../worker/health';
 import { addDevice, connect } from '../store/ops';
 import { linkStates } from './cache';
 import { linkState, sessionsOver } from './flow';
@@ -59,7 +61,8 @@ describe('link states by index', () => {
       s('leaf1', addr('spine2', 'leaf1') ?? '', 'Established', 'spine2'),
       s('spine2', addr('leaf1', 'spine2') ?? '', 'Established', 'leaf1'),
     ];
-    const states = linkStates(lab, sessions);
+    const health = sessionHealth(lab, sessions);
+    const states = linkStates(lab, health);
     const scan = new Map(
       lab.links.map((l) => [l.id, linkState(sessionsOver(lab, l, sessions), l, new Set())]),
     );
@@ -72,12 +75,18 @@ describe('link states by index', () => {
     expect(byEnds('leaf1', 'spine1')).toBe('down');
     expect(byEnds('leaf1', 'spine2')).toBe('up');
     expect(byEnds('node1', 'leaf1')).toBe('plain');
+    // Node health counts each device's sessions: leaf1 has two, both Established.
+    expect(Object.fromEntries(health.devices)).toEqual({
+      leaf1: [2, 2],
+      spine1: [0, 1],
+      spine2: [1, 1],
+    });
   });
 
   it('a failed end fails the link whatever its sessions say', () => {
     const lab = lab3();
     const down = { ...lab, devices: lab.devices.map((d) => ({ ...d, down: d.name === 'spine2' })) };
-    const states = linkStates(down, []);
+    const states = linkStates(down, sessionHealth(down, []));
     expect([...states.values()].filter((x) => x === 'failed')).toHaveLength(1);
   });
 });

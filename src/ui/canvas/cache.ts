@@ -3,11 +3,12 @@
  * result and shared: with a thousand devices, each component scanning the lab or the session list
  * on its own costs O(devices × sessions) per update.
  */
-import type { SessionView } from '../../engine/types';
 import { nodeBgp } from '../../model/k8s';
 import type { Device, K8sNode, Lab } from '../../model/types';
+import { NO_HEALTH } from '../../worker/health';
+import type { SessionHealth } from '../../worker/health';
 import type { TraceView } from '../../worker/views';
-import { endAddresses, linkState, traceHops } from './flow';
+import { traceHops } from './flow';
 import type { LinkState } from './flow';
 
 function memo<K extends object, V>(fn: (k: K) => V): (k: K) => V {
@@ -26,77 +27,28 @@ export const devicesByName = memo((lab: Lab): Map<string, Device> => {
   return new Map(lab.devices.map((d) => [d.name, d]));
 });
 
-const EMPTY: SessionView[] = [];
-
-export const sessionsByDevice = memo((sessions: readonly SessionView[]) => {
-  const out = new Map<string, SessionView[]>();
-  for (const s of sessions) {
-    const list = out.get(s.device);
-    if (list) list.push(s);
-    else out.set(s.device, [s]);
-  }
-  return out;
-});
-
-export function sessionsOf(sessions: readonly SessionView[] | undefined, device: string) {
-  return sessions ? (sessionsByDevice(sessions).get(device) ?? EMPTY) : EMPTY;
-}
-
-const statesByLab = new WeakMap<Lab, WeakMap<readonly SessionView[], Map<string, LinkState>>>();
-
-/** Per link, the host addresses at its two ends (once per lab). */
-const endsOf = memo(
-  (lab: Lab) =>
-    new Map(
-      lab.links.map((l) => [
-        l.id,
-        [
-          endAddresses(lab, l.a.device, l.a.interface),
-          endAddresses(lab, l.b.device, l.b.interface),
-        ] as const,
-      ]),
-    ),
-);
+const statesByLab = new WeakMap<Lab, WeakMap<SessionHealth, Map<string, LinkState>>>();
 
 /**
- * Every link's state for this lab and run: the sessions `sessionsOver` finds, looked up by
- * (device, peer device) and (device, peer address or interface) instead of scanning both ends'
- * sessions per link (a spine of L has 64 links and 64 sessions).
+ * Every link's state for this lab and run: failed by the user (the link or an end), else how
+ * its sessions stand as the worker computed them with the run (worker/health.ts). The run may
+ * be for an older revision of the lab: a link it did not know has no sessions yet.
  */
-export function linkStates(lab: Lab, sessions: readonly SessionView[]): Map<string, LinkState> {
+export function linkStates(lab: Lab, health: SessionHealth = NO_HEALTH): Map<string, LinkState> {
   let perRun = statesByLab.get(lab);
   if (!perRun) {
     perRun = new WeakMap();
     statesByLab.set(lab, perRun);
   }
-  let states = perRun.get(sessions);
+  let states = perRun.get(health);
   if (!states) {
-    const index = new Map<string, SessionView[]>();
-    const add = (key: string, s: SessionView) => {
-      const list = index.get(key);
-      if (list) list.push(s);
-      else index.set(key, [s]);
-    };
-    for (const s of sessions) {
-      if (s.peerDevice) add(`${s.device}\0d\0${s.peerDevice}`, s);
-      add(`${s.device}\0p\0${s.peer}`, s);
-    }
-    const ends = endsOf(lab);
     const down = new Set(lab.devices.filter((d) => d.down).map((d) => d.name));
     states = new Map();
     for (const link of lab.links) {
-      const [aAddrs, bAddrs] = ends.get(link.id) ?? [[], []];
-      const over = new Set<SessionView>();
-      const from = (device: string, peerDevice: string, iface: string, far: readonly string[]) => {
-        for (const s of index.get(`${device}\0d\0${peerDevice}`) ?? []) over.add(s);
-        for (const p of [...far, iface])
-          for (const s of index.get(`${device}\0p\0${p}`) ?? []) over.add(s);
-      };
-      from(link.a.device, link.b.device, link.a.interface, bAddrs);
-      from(link.b.device, link.a.device, link.b.interface, aAddrs);
-      states.set(link.id, linkState([...over], link, down));
+      const failed = link.down || down.has(link.a.device) || down.has(link.b.device);
+      states.set(link.id, failed ? 'failed' : (health.links.get(link.id) ?? 'plain'));
     }
-    perRun.set(sessions, states);
+    perRun.set(health, states);
   }
   return states;
 }

@@ -4,21 +4,18 @@
  */
 import type { ReactFlowInstance } from '@xyflow/react';
 import type { Lab } from '../../model/types';
-import { toFlowNodes } from './flow';
+import { flowPositions } from './flow';
 import { labBounds } from './view';
 
 /** Past this many devices the canvas draws the far zoom as an overview (Canvas.tsx). */
 export const BIG_LAB = 200;
-
-const NONE = new Set<string>();
 
 export function fitLab(rf: ReactFlowInstance, lab: Lab, duration = 0): void {
   if (lab.devices.length <= BIG_LAB) {
     void rf.fitView({ padding: 0.2, maxZoom: 1.2, duration });
     return;
   }
-  const positions = Object.fromEntries(toFlowNodes(lab, NONE).map((n) => [n.id, n.position]));
-  const box = labBounds(positions);
+  const box = labBounds(flowPositions(lab));
   if (box)
     void rf.fitBounds(
       { x: box.x, y: box.y, width: box.w, height: box.h },

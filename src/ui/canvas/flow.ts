@@ -5,6 +5,7 @@
 import type { Edge, Node } from '@xyflow/react';
 import type { SessionView } from '../../engine/types';
 import type { Lab, Link, Position } from '../../model/types';
+import { endAddresses as hostAddresses } from '../../worker/health';
 import type { TraceView } from '../../worker/views';
 
 export interface DeviceData extends Record<string, unknown> {
@@ -20,17 +21,26 @@ export interface LinkData extends Record<string, unknown> {
 export const NODE_W = 150;
 export const NODE_H = 50;
 
+/** Where a device is drawn: its saved position, else the i-th cell of a 6-wide grid. */
+function positionOf(lab: Lab, name: string, i: number): Position {
+  return lab.layout.positions[name] ?? { x: 40 + (i % 6) * 190, y: 40 + Math.floor(i / 6) * 120 };
+}
+
 export function toFlowNodes(lab: Lab, selected: ReadonlySet<string>): Node<DeviceData>[] {
   return lab.devices.map((d, i) => ({
     id: d.name,
     type: 'device',
-    position: lab.layout.positions[d.name] ?? {
-      x: 40 + (i % 6) * 190,
-      y: 40 + Math.floor(i / 6) * 120,
-    },
+    position: positionOf(lab, d.name, i),
     data: { name: d.name },
     selected: selected.has(d.name),
   }));
+}
+
+/** Every device's position as toFlowNodes places it. */
+export function flowPositions(lab: Lab): Record<string, Position> {
+  const out: Record<string, Position> = {};
+  lab.devices.forEach((d, i) => (out[d.name] = positionOf(lab, d.name, i)));
+  return out;
 }
 
 export interface GroupBox {
@@ -87,10 +97,7 @@ export function endAddresses(lab: Lab, device: string, iface: string): string[] 
     names = new Map(lab.devices.map((x) => [x.name, x]));
     byName.set(lab, names);
   }
-  const d = names.get(device);
-  return (d?.interfaces.find((i) => i.name === iface)?.addresses ?? []).map(
-    (a) => a.split('/')[0] ?? a,
-  );
+  return hostAddresses(names, device, iface);
 }
 
 /**

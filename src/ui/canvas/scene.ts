@@ -1,18 +1,17 @@
 /** The overview's scene from the lab, its run and the view state (pure). */
-import type { SessionView } from '../../engine/types';
 import type { Lab, Position } from '../../model/types';
+import type { SessionHealth } from '../../worker/health';
 import type { TraceView } from '../../worker/views';
-import { linkStates, sessionsOf, traceHopsOf } from './cache';
+import { linkStates, traceHopsOf } from './cache';
 import type { GroupBox } from './flow';
 import type { Health, OverviewScene } from './overview';
-
-const NO_SESSIONS: SessionView[] = [];
 
 export interface SceneInput {
   lab: Lab;
   positions: Readonly<Record<string, Position>>;
   areas: GroupBox[];
-  sessions?: readonly SessionView[];
+  /** How the run's sessions stand (worker/health.ts). */
+  health?: SessionHealth;
   trace?: TraceView;
   selectedDevices: ReadonlySet<string>;
   selectedLinks: ReadonlySet<string>;
@@ -24,15 +23,14 @@ export interface SceneInput {
   flow?: { mounted: ReadonlySet<string> };
 }
 
-function health(sessions: readonly SessionView[] | undefined, device: string): Health {
-  const mine = sessionsOf(sessions, device);
-  if (mine.length === 0) return 'none';
-  const up = mine.filter((s) => s.state === 'Established').length;
-  return up === mine.length ? 'ok' : up === 0 ? 'bad' : 'warn';
+function healthOf(health: SessionHealth | undefined, device: string): Health {
+  const [up, all] = health?.devices.get(device) ?? [0, 0];
+  if (all === 0) return 'none';
+  return up === all ? 'ok' : up === 0 ? 'bad' : 'warn';
 }
 
 export function overviewScene(i: SceneInput): OverviewScene {
-  const states = linkStates(i.lab, i.sessions ?? NO_SESSIONS);
+  const states = linkStates(i.lab, i.health);
   const hops = traceHopsOf(i.trace);
   const onTrace = new Set<string>();
   for (const p of i.trace?.paths ?? []) for (const h of p.hops) onTrace.add(h.device);
@@ -47,7 +45,7 @@ export function overviewScene(i: SceneInput): OverviewScene {
         : onTrace.has(d.name)
           ? ('trace' as const)
           : undefined;
-      return [{ name: d.name, at, health: health(i.sessions, d.name), down: !!d.down, mark }];
+      return [{ name: d.name, at, health: healthOf(i.health, d.name), down: !!d.down, mark }];
     }),
     links: i.lab.links.flatMap((l) => {
       const a = i.positions[l.a.device];

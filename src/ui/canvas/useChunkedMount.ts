@@ -2,10 +2,16 @@ import { useEffect, useRef, useState } from 'react';
 
 /**
  * The ids to mount out of `wanted` (in priority order): ids no longer wanted go at once, new ones
- * join `chunk` per animation frame. Mounting a hundred device nodes in one frame costs hundreds
- * of milliseconds in software rendering; meanwhile the overview layer draws what is not mounted.
+ * join `chunk` per animation frame, and none while `paused()` says so (the view is zooming:
+ * every frame of a zoom re-rasters what is mounted, and a node mounted mid-zoom is re-rastered
+ * at every step after). Mounting a hundred device nodes in one frame costs hundreds of
+ * milliseconds in software rendering; meanwhile the overview layer draws what is not mounted.
  */
-export function useChunkedMount(wanted: readonly string[], chunk: number): ReadonlySet<string> {
+export function useChunkedMount(
+  wanted: readonly string[],
+  chunk: number,
+  paused: () => boolean = () => false,
+): ReadonlySet<string> {
   const [ids, setIds] = useState<ReadonlySet<string>>(() => new Set(wanted.slice(0, chunk)));
   const current = useRef(ids);
   current.current = ids;
@@ -17,7 +23,8 @@ export function useChunkedMount(wanted: readonly string[], chunk: number): Reado
       const prev = current.current;
       const next = new Set([...prev].filter((id) => want.has(id)));
       let added = 0;
-      for (const id of wanted) {
+      const wait = paused();
+      for (const id of wait ? [] : wanted) {
         if (added >= chunk) break;
         if (!next.has(id)) {
           next.add(id);
@@ -31,6 +38,6 @@ export function useChunkedMount(wanted: readonly string[], chunk: number): Reado
     return () => {
       if (frame) cancelAnimationFrame(frame);
     };
-  }, [wanted, chunk]);
+  }, [wanted, chunk, paused]);
   return ids;
 }

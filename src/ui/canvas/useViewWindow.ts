@@ -1,5 +1,5 @@
 import { useStoreApi } from '@xyflow/react';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { nextWindow, visibleRect } from './view';
 import type { Rect } from './view';
 
@@ -28,4 +28,23 @@ export function useViewWindow(active: boolean): Rect | undefined {
     });
   }, [active, store]);
   return active ? win : undefined;
+}
+
+/** A wheel or pinch zoom is taken as over after this long without a zoom change. */
+const ZOOM_SETTLE_MS = 150;
+
+/**
+ * Whether the view's zoom changed in the last ZOOM_SETTLE_MS (a stable function, read when
+ * needed: no re-render per zoom step); always false when inactive.
+ */
+export function useZooming(active: boolean): () => boolean {
+  const store = useStoreApi();
+  const zoomedAt = useRef(-Infinity);
+  useEffect(() => {
+    if (!active) return;
+    return store.subscribe((s, prev) => {
+      if (s.transform[2] !== prev.transform[2]) zoomedAt.current = performance.now();
+    });
+  }, [active, store]);
+  return useCallback(() => performance.now() - zoomedAt.current < ZOOM_SETTLE_MS, []);
 }

@@ -107,7 +107,7 @@ export interface Column<R> {
 /** Tables with at most this many rows render whole (find-in-page and small-lab tests see all). */
 export const WINDOW_MIN = 150;
 /** Rows rendered beyond each edge of the viewport, so keyboard focus can always move one on. */
-const OVERSCAN = 12;
+const OVERSCAN = 8;
 /** First guess of a row's height (12 px mono, 2 px padding, 1 px rule); measured after render. */
 const ROW_H = 21;
 

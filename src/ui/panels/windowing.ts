@@ -27,8 +27,11 @@ export interface Viewport {
   height: number;
 }
 
-/** Rows a table puts in the DOM before the viewport is measured (or while it has no size). */
-export const UNMEASURED: Viewport = { top: 0, height: 600 };
+/**
+ * Rows a table puts in the DOM before the viewport is measured (or while it has no size): about
+ * the bottom panel's default height; a taller panel fills in one frame later.
+ */
+export const UNMEASURED: Viewport = { top: 0, height: 300 };
 
 /**
  * The rows overlapping [top, top + height), widened by `overscan` rows on each side and clamped
