@@ -636,6 +636,7 @@ export function converge(
   let built: BuiltFibs | undefined = from?.built;
   let dirty = new Map<number, Set<number>>();
   const owned = from && changedAddresses(from.built.topo, topo);
+  let reconciled: SessionPlan | undefined;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const { fibs, bgp, changed: fibChanges } = computeFibs(st, topo, built);
     const out = newOutbox();
@@ -662,7 +663,10 @@ export function converge(
       : undefined;
     const plan = planSessions(topo, infos, ctx.fibs, reuse || undefined, attempts);
     st.rows = plan.rows;
-    if (reconcileSessions(ctx, plan)) changed = true;
+    // Sessions change only here: the plan the previous round of this run reconciled, handed back
+    // unchanged, has nothing left to bring up or down.
+    if (plan !== reconciled && reconcileSessions(ctx, plan)) changed = true;
+    reconciled = plan;
     if (revalidate(ctx, built)) changed = true;
     const cur: QueueCursor = { head: 0, open: new Map() };
     enqueue(st, flush(ctx), cur);
