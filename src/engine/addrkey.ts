@@ -22,6 +22,24 @@ export function ipv4Int(text: string): number {
   return ipv4Key(text) ?? ipv4ToInt(text);
 }
 
+/** The unsigned first and last address of a prefix. */
+export function prefixRange(p: Prefix4): [number, number] {
+  const lo = p.addr >>> 0;
+  return [lo, lo + 2 ** (32 - p.len) - 1];
+}
+
+/** The index of the first address of an ascending list that is ≥ `lo` (binary search). */
+export function lowerBound(sorted: ArrayLike<number>, lo: number): number {
+  let a = 0;
+  let b = sorted.length;
+  while (a < b) {
+    const m = (a + b) >> 1;
+    if ((sorted[m] as number) < lo) a = m + 1;
+    else b = m;
+  }
+  return a;
+}
+
 const prefixes = new Map<string, Prefix4>();
 
 /** Memoised `parsePrefix4`; the parsed prefix is shared, so callers must not mutate it. */

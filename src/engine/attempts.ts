@@ -7,6 +7,7 @@
  */
 import type { Prefix4 } from '../model';
 import { prefixContainsAddr } from '../model';
+import { lowerBound, prefixRange } from './addrkey';
 import type { NeighborConfig } from './neighbors';
 import type { Attempt, SessionPlan, SessionSide, SpeakerInfo } from './sessions';
 import type { Topology } from './topology';
@@ -167,16 +168,8 @@ export function suspectsOf(reuse: PlanReuse): Set<string> {
     }
     const addrs = sortedAddresses(index, d);
     for (const p of ch) {
-      const lo = p.addr >>> 0;
-      const hi = lo + 2 ** (32 - p.len) - 1;
-      let a = 0;
-      let b = addrs.length;
-      while (a < b) {
-        const m = (a + b) >> 1;
-        if ((addrs[m] as number) < lo) a = m + 1;
-        else b = m;
-      }
-      for (; a < addrs.length && (addrs[a] as number) <= hi; a++)
+      const [lo, hi] = prefixRange(p);
+      for (let a = lowerBound(addrs, lo); a < addrs.length && (addrs[a] as number) <= hi; a++)
         addAll(byAddr.get(addrs[a] as number));
     }
   }

@@ -6,7 +6,7 @@
  */
 import { formatPrefix4, prefixContainsAddr } from '../model';
 import type { Prefix4 } from '../model';
-import { ipv4Int, prefix4Key } from './addrkey';
+import { ipv4Int, lowerBound, prefix4Key, prefixRange } from './addrkey';
 import type { AttrTable } from './attrs';
 import { attrsOf } from './attrs';
 import { attrAt, bestLocalKind, pathCount, srcAt } from './dest';
@@ -151,15 +151,8 @@ export function coversNextHop(attrs: AttrTable, list: readonly Prefix4[]): boole
   if (list.length === 0) return false;
   const hops = nextHopsOf(attrs);
   for (const p of list) {
-    const lo = p.addr >>> 0;
-    const hi = lo + 2 ** (32 - p.len) - 1;
-    let a = 0;
-    let b = hops.length;
-    while (a < b) {
-      const m = (a + b) >> 1;
-      if ((hops[m] as number) < lo) a = m + 1;
-      else b = m;
-    }
+    const [lo, hi] = prefixRange(p);
+    const a = lowerBound(hops, lo);
     if (a < hops.length && (hops[a] as number) <= hi) return true;
   }
   return false;

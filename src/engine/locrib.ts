@@ -45,10 +45,6 @@ export class LocRib {
     return this.base?.get(k);
   }
 
-  has(k: number): boolean {
-    return this.get(k) !== undefined;
-  }
-
   set(k: number, d: Dest): void {
     const v = this.own.get(k);
     if (v) {
@@ -110,9 +106,5 @@ export class LocRib {
 
   private *layeredKeys(): IterableIterator<number> {
     for (const [k] of this.entries()) yield k;
-  }
-
-  *values(): IterableIterator<Dest> {
-    for (const [, v] of this.entries()) yield v;
   }
 }

@@ -81,6 +81,53 @@ describe('import: AS loop and allowas-in', () => {
   });
 });
 
+describe('export: the same attribute set from two sources', () => {
+  it('next-hop-self towards the source peer even when another source sent identical attributes', () => {
+    // s hears 198.51.100.0/24 from b and, one batch later, 192.0.2.0/24 from a, with identical
+    // attributes (a keeps b's LAN address as a third-party next hop). The export result depends
+    // on the source too: sent back to a, the route learned from a carries next-hop-self (FRR's
+    // multiaccess check skips the route's source peer: real run, FRR 8.4.4, corpus lab
+    // allowas-in), whatever went to a for the route learned from b.
+    const b = labBuilder();
+    b.router('a', { asn: 65001, lo: '1.1.1.1/32' });
+    b.router('b', { asn: 65001, lo: '2.2.2.2/32' });
+    b.router('s', { asn: 65003, lo: '3.3.3.3/32' });
+    b.router('z', { asn: 65009, lo: '9.9.9.9/32' });
+    b.bridge('lan');
+    b.attach('a', 'lan', '10.0.0.1/24');
+    b.attach('b', 'lan', '10.0.0.2/24');
+    b.attach('s', 'lan', '10.0.0.3/24');
+    b.peer('b', 'z', '172.16.0.0/31');
+    for (const p of ['192.0.2.0/24', '198.51.100.0/24']) {
+      b.static('z', { prefix: p, blackhole: true });
+      b.bgp('z').networks.push(p);
+    }
+    const only = (device: string, name: string, prefix: string): void => {
+      b.bgp(device).prefixLists.push({
+        name,
+        entries: [{ seq: 5, action: 'permit', prefix }],
+      });
+    };
+    only('a', 'ONLY-192', '192.0.2.0/24');
+    only('b', 'ONLY-198', '198.51.100.0/24');
+    b.neighbor('b', '10.0.0.1', { remoteAs: 'internal', nextHopSelf: true });
+    b.neighbor('a', '10.0.0.2', { remoteAs: 'internal' });
+    b.neighbor('a', '10.0.0.3', { remoteAs: 65003, prefixListOut: 'ONLY-192' });
+    b.neighbor('b', '10.0.0.3', { remoteAs: 65003, prefixListOut: 'ONLY-198' });
+    b.neighbor('s', '10.0.0.1', { remoteAs: 65001 });
+    b.neighbor('s', '10.0.0.2', { remoteAs: 65001 });
+    const r = simulate(b.lab);
+    const at = (prefix: string): string | undefined => {
+      const p = best(r, 's', prefix);
+      return p && `${p.fromDevice} ${p.nextHop} ${p.asPath.join(' ')}`;
+    };
+    expect(at('192.0.2.0/24')).toBe('a 10.0.0.2 65001 65009');
+    expect(at('198.51.100.0/24')).toBe('b 10.0.0.2 65001 65009');
+    const toA = deviceView(r, 's')?.adjRibOut['10.0.0.1'] ?? [];
+    expect(toA.find((p) => p.prefix === '192.0.2.0/24')?.nextHop).toBe('10.0.0.3');
+  });
+});
+
 describe('Cilium legacy BGP (MetalLB speaker)', () => {
   it('learns nothing and re-advertises nothing; its peers still get its own routes', () => {
     // MetalLB's speaker ignores received UPDATEs. Real run (tests/real lab
