@@ -3,8 +3,8 @@
  * along its edge from sender to receiver, the receiver shows its Loc-RIB change, and hovering a
  * timeline row marks its sender, receiver and edge.
  */
-import { expect, test } from '@playwright/test';
-import type { Locator, Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import type { Locator, Page } from './fixtures';
 import { emptyLab } from '../src/model/lab';
 import type { Lab } from '../src/model/types';
 import { addDevice, connect } from '../src/ui/store/ops';

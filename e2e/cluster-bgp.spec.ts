@@ -9,8 +9,8 @@
  *   its GoBGP with port = -1, so tor0 cannot connect to them either);
  * - a Problems entry about a router's neighbour opens that neighbour's settings.
  */
-import { expect, test } from '@playwright/test';
-import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import type { Page } from './fixtures';
 import { converged, openTab, shot } from './helpers';
 
 const session = (page: Page, device: string, peer: string) =>

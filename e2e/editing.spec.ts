@@ -1,5 +1,5 @@
 /** Palette drag and drop, keyboard editing (copy, paste, delete, undo, redo), help, validation. */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { openEmpty } from './helpers';
 
 test('drag from the palette, then edit by keyboard', async ({ page }) => {

@@ -5,8 +5,8 @@
  * (sessions, BGP table, FIB, traceroute). The observations come from the write-ups in
  * shared/seeds/ (000…004), not from routelab's output.
  */
-import { expect, test } from '@playwright/test';
-import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import type { Page } from './fixtures';
 import { getExample } from '../src/model/examples';
 import { converged, openTab, shot } from './helpers';
 

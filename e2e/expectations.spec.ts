@@ -4,7 +4,7 @@
  * shows why and highlights the devices, and undo makes it hold again. The path itself
  * (tor0 → router0 → tor1) is the write-up's (seed 003), as e2e/examples.spec.ts checks.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { getExample } from '../src/model/examples';
 import { clickLink, converged, openTab, shot } from './helpers';
 

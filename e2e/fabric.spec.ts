@@ -4,7 +4,7 @@
  * CIDR with two ECMP next hops (one per spine); a pod-to-pod trace has two branches on the canvas;
  * failing a spine link shows the diff; undo restores it; a reload restores the lab.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { clickLink, converged, link, openEmpty, openTab, shot } from './helpers';
 
 test('build a fabric from the palette, trace, fail, undo, reload', async ({ page }) => {

@@ -1,9 +1,9 @@
 /** Import a containerlab topology with its FRR/BIRD configs; export the bundle zip. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { strToU8, unzipSync, zipSync } from 'fflate';
-import { converged, openTab, shot } from './helpers';
+import { converged, openFileMenu, openTab, shot } from './helpers';
 
 const fixture = 'src/import/fixtures/frr-bird-nodes';
 
@@ -39,7 +39,7 @@ test('import a containerlab topology with its FRR config', async ({ page }) => {
 test('export the bundle as a zip', async ({ page }) => {
   await page.goto('/?lab=cilium-frr-tor');
   await expect(page.getByTestId('node-router0')).toBeVisible();
-  await page.getByTestId('file-menu').click();
+  await openFileMenu(page);
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByTestId('menu-export-zip').click(),

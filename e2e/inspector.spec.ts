@@ -9,14 +9,14 @@
  * - the cluster form validates as typed and a warning in Problems jumps to the cluster;
  * - Copy puts FRR-style text on the clipboard.
  */
-import { expect, test } from '@playwright/test';
-import type { Page } from '@playwright/test';
-import { converged, openTab, shot } from './helpers';
+import { expect, test } from './fixtures';
+import type { Page } from './fixtures';
+import { converged, openFileMenu, openTab, shot } from './helpers';
 
 async function wizardFabric(page: Page): Promise<void> {
   await page.goto('/');
   await expect(page.getByTestId('canvas')).toBeVisible();
-  await page.getByTestId('file-menu').click();
+  await openFileMenu(page);
   await page.getByTestId('menu-wizard').click();
   await page.getByTestId('wizard-spines').fill('2');
   await page.getByTestId('wizard-leaves').fill('2');

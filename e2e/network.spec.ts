@@ -1,5 +1,5 @@
 /** Nothing leaves the app's origin: no CDN, no telemetry, no font service. */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { converged, openTab } from './helpers';
 
 test('every request stays on the app origin', async ({ page, baseURL }) => {

@@ -1,6 +1,6 @@
 /** The lab as editable YAML (apply, and refusal of an invalid edit) and the share link. */
-import { expect, test } from '@playwright/test';
-import { converged, openTab } from './helpers';
+import { expect, test } from './fixtures';
+import { converged, openFileMenu, openTab } from './helpers';
 
 test('edit the lab YAML: a valid edit applies, an invalid one is refused', async ({ page }) => {
   await page.goto('/?lab=cilium-frr-tor');
@@ -39,7 +39,7 @@ test('edit the lab YAML: a valid edit applies, an invalid one is refused', async
 test('a share link opens the same lab elsewhere', async ({ page, browser }) => {
   await page.goto('/?lab=calico-bird-rr');
   await converged(page);
-  await page.getByTestId('file-menu').click();
+  await openFileMenu(page);
   await page.getByTestId('menu-share').click();
   await expect(page).toHaveURL(/#share=[A-Za-z0-9_-]+$/);
   const link = page.url();

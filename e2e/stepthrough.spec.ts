@@ -1,5 +1,5 @@
 /** Step-through re-checks the lab's expectations at every step and can stop at the first failure. */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { converged, openTab } from './helpers';
 
 test('expectations per step: fail early, hold at the end, stop at first failure', async ({

@@ -1,6 +1,6 @@
 /** Timeline stepping, config views, and screenshots of the main views of a built-in lab. */
-import { expect, test } from '@playwright/test';
-import { converged, openTab, shot } from './helpers';
+import { expect, test } from './fixtures';
+import { converged, openFileMenu, openTab, shot } from './helpers';
 
 test('step through the timeline', async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
@@ -77,7 +77,7 @@ test('screenshots of the main views', async ({ page }) => {
 test('new fabric wizard builds a fabric that converges', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByTestId('canvas')).toBeVisible();
-  await page.getByTestId('file-menu').click();
+  await openFileMenu(page);
   await page.getByTestId('menu-wizard').click();
   await page.getByTestId('wizard-leaves').fill('3');
   await page.getByTestId('wizard-nodesPerLeaf').fill('0');
@@ -98,7 +98,7 @@ test('new fabric wizard builds a fabric that converges', async ({ page }) => {
   await shot(page, 'wizard-fabric');
 
   // The same fabric as one AS with spines reflecting for leaves and leaves for their nodes.
-  await page.getByTestId('file-menu').click();
+  await openFileMenu(page);
   await page.getByTestId('menu-wizard').click();
   await page.getByTestId('wizard-leaves').fill('3');
   await page.getByTestId('wizard-scheme').selectOption('ibgp-rr');
@@ -113,7 +113,7 @@ test('new fabric wizard builds a fabric that converges', async ({ page }) => {
 
   // Calico's "downward default" model: nodes in AS 64512 peer their leaf only, and the leaves
   // send them just 0.0.0.0/0; every session is up and a pod reaches a pod in another rack.
-  await page.getByTestId('file-menu').click();
+  await openFileMenu(page);
   await page.getByTestId('menu-wizard').click();
   await page.getByTestId('wizard-leaves').fill('3');
   await page.getByTestId('wizard-scheme').selectOption('calico-downward-default');

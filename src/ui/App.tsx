@@ -5,6 +5,7 @@ import { copy, deleteSelected, fit, pasteClipboard, registerFit, saveLabFile } f
 import { Canvas } from './canvas/Canvas';
 import { fitLab } from './canvas/fit';
 import { BottomPanel } from './components/BottomPanel';
+import { ErrorBoundary } from './components/ErrorBoundary';
 import { Help, Toast } from './components/Help';
 import { Inspector } from './components/Inspector';
 import { Palette } from './components/Palette';
@@ -71,11 +72,21 @@ function Shell() {
   }, [theme]);
   return (
     <div className="app">
-      <TopBar />
-      <Palette />
-      <Canvas />
-      <Inspector />
-      <BottomPanel />
+      <ErrorBoundary region="The top bar" area="top">
+        <TopBar />
+      </ErrorBoundary>
+      <ErrorBoundary region="The palette" area="palette">
+        <Palette />
+      </ErrorBoundary>
+      <ErrorBoundary region="The canvas" area="canvas">
+        <Canvas />
+      </ErrorBoundary>
+      <ErrorBoundary region="The inspector" area="inspector">
+        <Inspector />
+      </ErrorBoundary>
+      <ErrorBoundary region="The bottom panel" area="bottom">
+        <BottomPanel />
+      </ErrorBoundary>
       <Help />
       <Wizard />
       <Toast />
