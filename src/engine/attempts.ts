@@ -152,7 +152,10 @@ function sortedAddresses(index: AttemptIndex, d: number): number[] {
  * `reuse.owned` names: every other attempt read nothing that changed.
  */
 export function suspectsOf(reuse: PlanReuse): Set<string> {
-  const index = reuse.cache.index ?? newIndex(reuse.cache);
+  // An index shared by many caches derived from one another outgrows them: built afresh then
+  // (the caches derived from this one take it over).
+  const shared = reuse.cache.index;
+  const index = shared && shared.added <= shared.size ? shared : newIndex(reuse.cache);
   const out = new Set<string>();
   const addAll = (l: readonly string[] | undefined): void => {
     if (l) for (const k of l) out.add(k);

@@ -49,8 +49,8 @@ export function ownPeer(st: EngineState, id: number, empty = false): Peer {
     gen: st.gen,
     ...(empty
       ? {
-          adjIn: new PrefixTable(),
-          adjOut: new PrefixTable(),
+          adjIn: new PrefixTable(st.prefixes),
+          adjOut: new PrefixTable(st.prefixes),
           adjInGen: st.gen,
           adjOutGen: st.gen,
         }

@@ -119,7 +119,7 @@ export function newState(lab: Lab, options: SimOptions = {}): EngineState {
 function lazyNames<K extends 'prefixes' | 'detail'>(
   entry: LogEntry,
   key: K,
-  ids: readonly number[],
+  ids: ArrayLike<number>,
   names: readonly string[],
   text: (names: string[]) => LogEntry[K],
 ): void {
@@ -127,7 +127,7 @@ function lazyNames<K extends 'prefixes' | 'detail'>(
     enumerable: true,
     configurable: true,
     get(): LogEntry[K] {
-      const value = text(ids.map((p) => names[p] ?? '?'));
+      const value = text(Array.from(ids, (p) => names[p] ?? '?'));
       Object.defineProperty(entry, key, {
         value,
         enumerable: true,
@@ -207,8 +207,8 @@ function bringUp(ctx: Ctx, s: PlannedSession): void {
       remoteAddressKey: ipv4Key(side.remoteAddress) ?? side.remoteAddress,
       rrClient: side.config.routeReflectorClient === true,
       up: true,
-      adjIn: new PrefixTable(),
-      adjOut: new PrefixTable(),
+      adjIn: new PrefixTable(st.prefixes),
+      adjOut: new PrefixTable(st.prefixes),
       adjInGen: st.gen,
       adjOutGen: st.gen,
       exportCache: new Map(),
@@ -448,7 +448,7 @@ function drain(ctx: Ctx, cur: QueueCursor): void {
         st.capped = true;
         checkOscillation(st);
         if (!st.oscillating) {
-          const busy = new Set(st.queue.slice(cur.head).flatMap((m) => m.prefixes));
+          const busy = new Set(st.queue.slice(cur.head).flatMap((m) => Array.from(m.prefixes)));
           st.oscillating = {
             prefixes: [...busy].map((p) => st.prefixes.names[p] ?? '?').sort(),
             devices: [],

@@ -327,48 +327,57 @@ function buildDevice(st: EngineState, topo: Topology, d: number, sps: SpeakerSta
   const fib = [...base];
   let bgp: Map<number, FibRoute> | undefined = sps.length === 1 ? new Map() : undefined;
   if (topo.devices[d]?.down) return { fib: indexFib(fib), bgp };
+  const cache = hopCacheOf(topo.connected[d]);
   for (const sp of sps) {
-    const cache = hopCacheOf(topo.connected[d]);
-    const direct: FibRoute[] = [];
-    const byPid = new Map<number, FibRoute>();
+    // One pass over the Loc-RIB: routes with a next hop off every connected subnet take their
+    // gateways as they are, to be resolved through the others below.
+    const raw: FibRoute[] = [];
+    const pids: number[] = [];
     let recursive = false;
     for (const [pid, dest] of sp.locRib) {
-      const r = fibRouteOf(st, sp, pid, dest, cache);
+      let r = fibRouteOf(st, sp, pid, dest, cache);
       if (r === null) {
         recursive = true;
-        break;
+        r = fibRouteOf(st, sp, pid, dest, gatewayHops);
       }
-      if (r === undefined) continue;
-      direct.push(r);
-      byPid.set(pid, r);
+      if (!r) continue;
+      raw.push(r);
+      pids.push(pid);
     }
     if (!recursive) {
-      for (const r of direct) fib.push(r);
-      if (bgp) bgp = byPid;
+      for (const r of raw) fib.push(r);
+      if (bgp) {
+        const byPid = new Map<number, FibRoute>();
+        for (let i = 0; i < raw.length; i++) byPid.set(pids[i] as number, raw[i] as FibRoute);
+        bgp = byPid;
+      }
       continue;
     }
+    const names = pids.map((pid) => st.prefixes.names[pid] ?? '');
+    const skipDefault = sp.info.defaults.nextHopCheck === 'frr';
     bgp = undefined;
-    for (const r of resolvedRoutes(st, topo, sp)) fib.push(r);
+    for (const r of resolvedRoutes(base, topo.connected[d] ?? [], raw, names, skipDefault))
+      fib.push(r);
   }
   return { fib: indexFib(fib), bgp };
 }
 
+/** Hops compare by gateway and interface. */
+const sameHop = (a: FibHop, b: FibHop): boolean =>
+  (a.via ?? '') === (b.via ?? '') && (a.iface ?? '') === (b.iface ?? '');
+
 /**
- * `toFibRoutes(resolveRecursive(speakerInstalled(…)))` on integers: next hops off every connected
- * subnet resolve through connected + static + the other BGP routes (install.ts has the rules).
+ * `toFibRoutes(resolveRecursive(…))` on integers (install.ts has the rules): `raw`, a device's
+ * BGP routes with their next hops as gateways, and `names`, their prefixes as text; next hops off
+ * every connected subnet resolve through `base` (connected + static) and the other routes.
  */
-function resolvedRoutes(st: EngineState, topo: Topology, sp: SpeakerState): FibRoute[] {
-  const d = sp.info.device;
-  const raw: FibRoute[] = [];
-  const pids: number[] = [];
-  const cache = gatewayHops;
-  for (const [pid, dest] of sp.locRib) {
-    const r = fibRouteOf(st, sp, pid, dest, cache);
-    if (!r) continue;
-    raw.push(r);
-    pids.push(pid);
-  }
-  const conns = topo.connected[d] ?? [];
+export function resolvedRoutes(
+  base: readonly FibRoute[],
+  conns: readonly ConnectedRoute[],
+  raw: readonly FibRoute[],
+  names: readonly string[],
+  skipDefault: boolean,
+): FibRoute[] {
   const linked = new Map<number, boolean>();
   const onLink = (a: number): boolean => {
     let v = linked.get(a);
@@ -378,57 +387,81 @@ function resolvedRoutes(st: EngineState, topo: Topology, sp: SpeakerState): FibR
     }
     return v;
   };
-  const allOnLink = (hops: readonly FibHop[]): boolean => {
-    for (const h of hops) if (h.via !== undefined && !onLink(h.via)) return false;
-    return true;
+  // Hop lists are shared by the routes that install them (HopCache): each list is checked once.
+  const listOnLink = new Map<FibRoute['hops'], boolean>();
+  const allOnLink = (hops: FibRoute['hops']): boolean => {
+    let v = listOnLink.get(hops);
+    if (v === undefined) {
+      v = true;
+      for (const h of hops) if (h.via !== undefined && !onLink(h.via)) v = false;
+      listOnLink.set(hops, v);
+    }
+    return v;
   };
-  if (raw.every((r) => allOnLink(r.hops))) return raw;
-  const fib = indexFib([...(topo.baseFib[d] ?? []), ...raw.filter((r) => r.hops.length > 0)]);
-  const skipDefault = sp.info.defaults.nextHopCheck === 'frr';
-  const resolve = (addr: number, self: string, depth: number): FibRoute['hops'] => {
+  if (raw.every((r) => allOnLink(r.hops))) return raw.slice();
+  const fib = indexFib([...base, ...raw.filter((r) => r.hops.length > 0)]);
+  /** `through`: collects the routes the resolution went through (their prefixes as text). */
+  const resolve = (
+    addr: number,
+    self: string | undefined,
+    depth: number,
+    through?: string[],
+  ): FibRoute['hops'] => {
     if (onLink(addr)) return [{ via: addr }];
     if (depth > 4) return [];
     const r = lookup(fib, addr, { skipDefault });
-    if (!r || r.blackhole || formatPrefix4(r.prefix) === self) return [];
+    if (!r || r.blackhole) return [];
+    const name = formatPrefix4(r.prefix);
+    through?.push(name);
+    if (name === self) return [];
     return r.hops.flatMap((h) => {
-      if (h.via !== undefined) return resolve(h.via, self, depth + 1);
+      if (h.via !== undefined) return resolve(h.via, self, depth + 1, through);
       return h.iface === undefined ? [] : [{ iface: h.iface }];
     });
   };
-  // Most routes have every hop on-link: their list resolves to itself without duplicates,
-  // whatever the route, so it is worked out once per (shared) list.
-  const onLinkLists = new Map<FibRoute['hops'], FibRoute['hops']>();
-  return raw.map((r, i) => {
-    if (allOnLink(r.hops)) {
-      let u = onLinkLists.get(r.hops);
-      if (!u) {
-        u = distinctHops(r.hops);
-        onLinkLists.set(r.hops, u);
-      }
-      return u === r.hops ? r : { ...r, hops: u };
-    }
-    const self = st.prefixes.names[pids[i] as number] ?? '';
-    const hops = r.hops.flatMap((h) =>
-      h.via !== undefined && !onLink(h.via) ? resolve(h.via, self, 0) : [h],
+  const resolveList = (
+    hops: FibRoute['hops'],
+    self: string | undefined,
+    through?: string[],
+  ): FibRoute['hops'] =>
+    distinctHops(
+      hops.flatMap((h) =>
+        h.via !== undefined && !onLink(h.via) ? resolve(h.via, self, 0, through) : [h],
+      ),
     );
-    return { ...r, hops: distinctHops(hops) };
+  // A list of gateways resolves alike for every route that is not itself on the way (a leaf
+  // whose spine went away resolves the same 8 spines for its 6,000 routes): once per list, and
+  // again for a route the resolution went through (a route never resolves through itself).
+  const resolvedLists = new Map<FibRoute['hops'], { hops: FibRoute['hops']; through: string[] }>();
+  return raw.map((r, i) => {
+    let e = resolvedLists.get(r.hops);
+    if (!e && allOnLink(r.hops)) {
+      e = { hops: distinctHops(r.hops), through: [] };
+      resolvedLists.set(r.hops, e);
+    }
+    if (e && e.hops === r.hops) return r;
+    if (!e) {
+      const through: string[] = [];
+      e = { hops: resolveList(r.hops, undefined, through), through };
+      resolvedLists.set(r.hops, e);
+    }
+    const self = names[i] ?? '';
+    return { ...r, hops: e.through.includes(self) ? resolveList(r.hops, self) : e.hops };
   });
 }
 
 /** The hops without repeats (first kept); the same array when there are none. */
 function distinctHops(hops: FibRoute['hops']): FibRoute['hops'] {
-  const same = (a: FibHop, b: FibHop): boolean =>
-    (a.via ?? '') === (b.via ?? '') && (a.iface ?? '') === (b.iface ?? '');
   let repeated = false;
   for (let i = 1; i < hops.length && !repeated; i++)
     for (let j = 0; j < i; j++)
-      if (same(hops[i] as FibHop, hops[j] as FibHop)) {
+      if (sameHop(hops[i] as FibHop, hops[j] as FibHop)) {
         repeated = true;
         break;
       }
   if (!repeated) return hops;
   return hops.filter((h, i) => {
-    for (let j = 0; j < i; j++) if (same(h, hops[j] as FibHop)) return false;
+    for (let j = 0; j < i; j++) if (sameHop(h, hops[j] as FibHop)) return false;
     return true;
   });
 }
@@ -436,6 +469,8 @@ function distinctHops(hops: FibRoute['hops']): FibRoute['hops'] {
 /**
  * The device's FIB with the decided destinations re-read, or undefined when that needs the
  * whole rebuild (a next hop needing recursive resolution). The same object when nothing changed.
+ * `rebase`: the index's new winners where the device's connected and static routes changed
+ * (baseChanges); the result then counts as rebuilt (no `changed` list).
  */
 function patchDevice(
   st: EngineState,
@@ -444,9 +479,10 @@ function patchDevice(
   sp: SpeakerState,
   old: Fib,
   oldBgp: IntMap<FibRoute>,
-  pids: Set<number>,
+  pids: ReadonlySet<number>,
+  rebase?: Map<number, Map<number, FibRoute>>,
 ): Built | undefined {
-  if (topo.devices[d]?.down) return { fib: old, bgp: oldBgp, changed: [] };
+  if (topo.devices[d]?.down && !rebase) return { fib: old, bgp: oldBgp, changed: [] };
   const cache = hopCacheOf(topo.connected[d]);
   const changes: [number, FibRoute | undefined][] = [];
   for (const pid of pids) {
@@ -456,13 +492,14 @@ function patchDevice(
     if (r === undefined ? was === undefined : was !== undefined && sameRoute(r, was)) continue;
     changes.push([pid, r]);
   }
-  if (changes.length === 0) return { fib: old, bgp: oldBgp, changed: [] };
+  if (changes.length === 0 && !rebase) return { fib: old, bgp: oldBgp, changed: [] };
   const changed: Prefix4[] = [];
   const base = topo.baseFib[d] ?? [];
   // Both indexes are patched as overlays on the old ones (overlay.ts): the cost follows the
   // change, not the FIB.
   const bgpChanges: [number, FibRoute | undefined][] = [];
-  const byLenChanges = new Map<number, [number, FibRoute | undefined][]>();
+  const byLenChanges = new Map<number, Map<number, FibRoute | undefined>>();
+  for (const [len, l] of rebase ?? []) byLenChanges.set(len, new Map(l));
   for (const [pid, r] of changes) {
     const was = oldBgp.get(pid);
     const prefix = (r ?? was)?.prefix;
@@ -473,20 +510,58 @@ function patchDevice(
     const win = r && (!b || r.distance < b.distance) ? r : b;
     let l = byLenChanges.get(prefix.len);
     if (!l) {
-      l = [];
+      l = new Map();
       byLenChanges.set(prefix.len, l);
     }
-    l.push([prefix.addr, win]);
+    l.set(prefix.addr, win);
   }
   const bgp = Overlay.patch(oldBgp, bgpChanges);
   const byLen = new Map(old.byLen);
   for (const [len, l] of byLenChanges) {
-    const m = Overlay.patch(byLen.get(len) ?? new Map<number, FibRoute>(), l);
+    const m = Overlay.patch(byLen.get(len) ?? new Map<number, FibRoute>(), [...l]);
     if (m.size === 0) byLen.delete(len);
     else byLen.set(len, m);
   }
-  return { fib: new PatchedFib(byLen, base, bgp), bgp, changed };
+  const fib = new PatchedFib(byLen, base, bgp);
+  return rebase ? { fib, bgp } : { fib, bgp, changed };
 }
+
+/** Lowest distance a BGP route installs with (eBGP). */
+const BGP_DISTANCE = 20;
+
+/**
+ * Where a device's own topology only gained routes (an interface came up): the index entries its
+ * new connected and static routes take, by prefix length and network. Undefined when that is not
+ * known without the rebuild: the device is down in either, or a connected or static route went
+ * away or changed (a next hop may be off-link now, a BGP route may win there), or a new route
+ * has a distance a BGP route could beat (a floating static).
+ */
+function baseChanges(
+  a: Topology,
+  b: Topology,
+  d: number,
+): Map<number, Map<number, FibRoute>> | undefined {
+  if (a.devices[d]?.down || b.devices[d]?.down) return undefined;
+  const was = a.baseFib[d] ?? [];
+  const now = b.baseFib[d] ?? [];
+  // Connected routes are base routes: every old one kept means no subnet went off-link.
+  for (const r of was) if (!now.some((x) => sameRoute(x, r))) return undefined;
+  const out = new Map<number, Map<number, FibRoute>>();
+  for (const r of now) {
+    const { len, addr } = r.prefix;
+    if (out.get(len)?.has(addr)) continue;
+    const x = baseWinner(was, len, addr);
+    const y = baseWinner(now, len, addr) as FibRoute;
+    if (x && sameRoute(x, y)) continue;
+    if (y.distance >= BGP_DISTANCE) return undefined;
+    let l = out.get(len);
+    if (!l) out.set(len, (l = new Map()));
+    l.set(addr, y);
+  }
+  return out;
+}
+
+const NONE: ReadonlySet<number> = new Set();
 
 /**
  * Every device's kernel FIB. With `prev`, a device whose own topology is unchanged keeps its FIB
@@ -507,14 +582,21 @@ export function computeFibs(st: EngineState, topo: Topology, prev?: BuiltFibs): 
     const sps = bySpeaker.get(d) ?? [];
     const old = prev?.fibs[d];
     let built: Built | undefined;
-    if (old && prev && sameDeviceTopology(prev.topo, topo, d)) {
-      const pids = prev.dirty.get(d);
+    if (old && prev) {
+      const pids = prev.dirty.get(d) ?? NONE;
       const oldBgp = prev.bgp[d];
-      if (!pids || pids.size === 0) built = { fib: old, bgp: oldBgp, changed: [] };
       // Patching pays while few of the device's routes are decided again; past that, a rebuild
       // is cheaper (the first rounds of `simulate`).
-      else if (oldBgp && sps.length === 1 && pids.size * 4 < oldBgp.size + 64)
-        built = patchDevice(st, topo, d, sps[0] as SpeakerState, old, oldBgp, pids);
+      const patchable = oldBgp && sps.length === 1 && pids.size * 4 < oldBgp.size + 64;
+      if (sameDeviceTopology(prev.topo, topo, d)) {
+        if (pids.size === 0) built = { fib: old, bgp: oldBgp, changed: [] };
+        else if (patchable)
+          built = patchDevice(st, topo, d, sps[0] as SpeakerState, old, oldBgp, pids);
+      } else if (patchable) {
+        const rebase = baseChanges(prev.topo, topo, d);
+        if (rebase)
+          built = patchDevice(st, topo, d, sps[0] as SpeakerState, old, oldBgp, pids, rebase);
+      }
     }
     built ??= buildDevice(st, topo, d, sps);
     fibs.push(built.fib);

@@ -95,3 +95,72 @@ export class Overlay<V> implements IntMap<V> {
 export function valuesOf<V>(m: IntMap<V>): Iterable<V> {
   return m instanceof Overlay ? (m as Overlay<V>).toMap().values() : (m as Map<number, V>).values();
 }
+
+/** A read-only map (a Map, or a patch on one). */
+export interface ReadMap<K, V> {
+  get(key: K): V | undefined;
+}
+
+/** Patches deep enough that a lookup walking them costs more than a copy saves. */
+const MAX_PATCH_DEPTH = 8;
+
+/**
+ * A map read through to the one it was patched from, holding only the changed keys: deriving a
+ * topology for one link's state change copies the link's ends, not the interface tables of every
+ * device (a derived one is derived from again by the next `apply`, so chains are flattened).
+ */
+class KeyPatch<K, V> implements ReadMap<K, V> {
+  constructor(
+    private readonly parent: ReadMap<K, V>,
+    /** Changed keys: a value, or undefined for a removed key. */
+    private readonly delta: Map<K, V | undefined>,
+    readonly depth: number,
+  ) {}
+
+  get(key: K): V | undefined {
+    if (this.delta.has(key)) return this.delta.get(key);
+    let cur = this.parent;
+    while (cur instanceof KeyPatch) {
+      const p = cur as KeyPatch<K, V>;
+      if (p.delta.has(key)) return p.delta.get(key);
+      cur = p.parent;
+    }
+    return cur.get(key);
+  }
+
+  toMap(): Map<K, V> {
+    const chain: KeyPatch<K, V>[] = [this];
+    let cur = this.parent;
+    while (cur instanceof KeyPatch) {
+      chain.push(cur as KeyPatch<K, V>);
+      cur = (cur as KeyPatch<K, V>).parent;
+    }
+    const out = new Map(cur as Map<K, V>);
+    for (let i = chain.length - 1; i >= 0; i--)
+      for (const [k, v] of (chain[i] as KeyPatch<K, V>).delta) {
+        if (v === undefined) out.delete(k);
+        else out.set(k, v);
+      }
+    return out;
+  }
+}
+
+/**
+ * `base` (a Map or an earlier patch) with `changes` applied (a value of undefined removes the
+ * key); `base` is left as it was.
+ */
+export function patchMap<K, V>(
+  base: ReadMap<K, V>,
+  changes: Iterable<[K, V | undefined]>,
+): ReadMap<K, V> {
+  const depth = base instanceof KeyPatch ? (base as KeyPatch<K, V>).depth : 0;
+  if (depth + 1 > MAX_PATCH_DEPTH) {
+    const m = (base as KeyPatch<K, V>).toMap();
+    for (const [k, v] of changes) {
+      if (v === undefined) m.delete(k);
+      else m.set(k, v);
+    }
+    return m;
+  }
+  return new KeyPatch(base, new Map(changes), depth + 1);
+}

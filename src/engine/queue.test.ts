@@ -9,7 +9,11 @@ import { dequeue, enqueue } from './queue';
 import type { QueueCursor } from './queue';
 import { frrTorCiliumLab } from './testing/labs';
 
-const msg = (to: number, prefixes: number[], attrs: number[]) => ({ to, prefixes, attrs });
+const msg = (to: number, prefixes: number[], attrs: number[]) => ({
+  to,
+  prefixes: Int32Array.from(prefixes),
+  attrs: Int32Array.from(attrs),
+});
 
 describe('update packing', () => {
   it('joins changes to a session direction whose UPDATE is still queued; the last change wins', () => {
@@ -24,6 +28,14 @@ describe('update packing', () => {
     expect(dequeue(st, cur)).toEqual(msg(2, [10], [7]));
     expect(dequeue(st, cur)).toEqual(msg(1, [10], [-1]));
     expect(dequeue(st, cur)).toBeUndefined();
+  });
+
+  it('a prefix changed twice in one batch keeps its first place and its last change', () => {
+    const st = newState(frrTorCiliumLab());
+    const cur: QueueCursor = { head: 0, open: new Map() };
+    enqueue(st, [msg(1, [10], [5])], cur);
+    enqueue(st, [msg(1, [12, 11, 12, 10], [6, 7, 8, 9])], cur);
+    expect(dequeue(st, cur)).toEqual(msg(1, [10, 12, 11], [9, 8, 7]));
   });
 
   it('without a cursor every batch is its own UPDATE', () => {

@@ -39,18 +39,36 @@ export function enqueue(st: EngineState, msgs: readonly Message[], cur?: QueueCu
       for (let i = 0; i < o.m.prefixes.length; i++) at.set(o.m.prefixes[i] as number, i);
       o.at = at;
     }
+    // Prefixes new to the open UPDATE go after its own, in order; `at` marks them −1 − k while
+    // collected, so a prefix sent twice in `m` keeps its first place and its last attribute.
+    const newPrefixes: number[] = [];
+    const newAttrs: number[] = [];
     for (let i = 0; i < m.prefixes.length; i++) {
       const pid = m.prefixes[i] as number;
       const attr = m.attrs[i] as number;
       const j = at.get(pid);
-      if (j !== undefined) o.m.attrs[j] = attr;
-      else {
-        at.set(pid, o.m.prefixes.length);
-        o.m.prefixes.push(pid);
-        o.m.attrs.push(attr);
-      }
+      if (j === undefined) {
+        at.set(pid, -1 - newPrefixes.length);
+        newPrefixes.push(pid);
+        newAttrs.push(attr);
+      } else if (j < 0) newAttrs[-1 - j] = attr;
+      else o.m.attrs[j] = attr;
     }
+    if (newPrefixes.length > 0) append(o.m, newPrefixes, newAttrs, at);
   }
+}
+
+function append(open: Message, pids: number[], attrs: number[], at: Map<number, number>): void {
+  const n = open.prefixes.length;
+  const prefixes = new Int32Array(n + pids.length);
+  const codes = new Int32Array(n + pids.length);
+  prefixes.set(open.prefixes);
+  codes.set(open.attrs);
+  prefixes.set(pids, n);
+  codes.set(attrs, n);
+  for (let k = 0; k < pids.length; k++) at.set(pids[k] as number, n + k);
+  open.prefixes = prefixes;
+  open.attrs = codes;
 }
 
 function taken(cur: QueueCursor, m: Message | undefined): Message | undefined {

@@ -34,18 +34,57 @@ import { markDecided } from './fibs';
  * Pending outgoing changes: per sending Peer id (an array, looked up once per export of millions),
  * and the order peers first got one (the order their UPDATEs are queued).
  */
+/**
+ * A peer's changes waiting to be sent, in buffers kept from one flush to the next: a big
+ * fabric's first rounds send each session thousands of prefixes, and arrays grown by `push` left
+ * twice their size in garbage each time.
+ */
+interface Batch {
+  prefixes: Int32Array;
+  attrs: Int32Array;
+  n: number;
+}
+
 export interface Outbox {
-  byPeer: ({ prefixes: number[]; attrs: number[] } | undefined)[];
+  byPeer: (Batch | undefined)[];
+  /** Peers with a non-empty batch, in the order their first change came. */
   order: number[];
 }
+
+/** Buffers bigger than this are let go after a flush: only the first full-table rounds need them. */
+const KEEP_BATCH = 1024;
 
 export function newOutbox(): Outbox {
   return { byPeer: [], order: [] };
 }
 
 export function clearOutbox(out: Outbox): void {
-  for (const id of out.order) out.byPeer[id] = undefined;
+  for (const id of out.order) {
+    const b = out.byPeer[id] as Batch;
+    if (b.prefixes.length > KEEP_BATCH) out.byPeer[id] = undefined;
+    else b.n = 0;
+  }
   out.order.length = 0;
+}
+
+function pushChange(out: Outbox, peer: number, prefix: number, attr: number): void {
+  let b = out.byPeer[peer];
+  if (!b) {
+    b = { prefixes: new Int32Array(16), attrs: new Int32Array(16), n: 0 };
+    out.byPeer[peer] = b;
+  }
+  if (b.n === 0) out.order.push(peer);
+  if (b.n === b.prefixes.length) {
+    const prefixes = new Int32Array(b.n * 2);
+    prefixes.set(b.prefixes);
+    const attrs = new Int32Array(b.n * 2);
+    attrs.set(b.attrs);
+    b.prefixes = prefixes;
+    b.attrs = attrs;
+  }
+  b.prefixes[b.n] = prefix;
+  b.attrs[b.n] = attr;
+  b.n++;
 }
 
 export interface Ctx {
@@ -580,14 +619,7 @@ function exportTo(
   const q = ownPeer(ctx.st, shared.id);
   if (now < 0) adjOutOf(ctx.st, q).delete(prefix);
   else adjOutOf(ctx.st, q).set(prefix, now);
-  let batch = ctx.out.byPeer[q.id];
-  if (!batch) {
-    batch = { prefixes: [], attrs: [] };
-    ctx.out.byPeer[q.id] = batch;
-    ctx.out.order.push(q.id);
-  }
-  batch.prefixes.push(prefix);
-  batch.attrs.push(now);
+  pushChange(ctx.out, q.id, prefix, now);
 }
 
 export function prefixId(ctx: Ctx, text: string): number {
@@ -693,8 +725,8 @@ export function flush(ctx: Ctx): Message[] {
   for (const pid of ctx.out.order) {
     const b = ctx.out.byPeer[pid];
     const q = ctx.st.peers[pid];
-    if (!b || !q || !q.up || b.prefixes.length === 0) continue;
-    msgs.push({ to: q.remote, prefixes: b.prefixes, attrs: b.attrs });
+    if (!b || !q || !q.up || b.n === 0) continue;
+    msgs.push({ to: q.remote, prefixes: b.prefixes.slice(0, b.n), attrs: b.attrs.slice(0, b.n) });
   }
   clearOutbox(ctx.out);
   return msgs;

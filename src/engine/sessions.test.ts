@@ -5,7 +5,7 @@
  * in bgp_dynamic_neighbor) and the seed 003 lab run on real FRR + GoBGP (notes/real-daemons.md).
  */
 import { describe, expect, it } from 'vitest';
-import { simulate } from './index';
+import { apply, simulate } from './index';
 import { labBuilder } from './testing/build';
 import { best, session } from './testing/read';
 
@@ -16,6 +16,22 @@ function pair() {
 }
 
 describe('sessions', () => {
+  // The owner of a peer address whose interface is down is looked up per lab (sessions.ts
+  // `configuredOwner` keeps one index per topology lineage): two labs with the same address on
+  // differently named devices each name their own, before and after a link failure.
+  it('names the device whose interface with the peer address is down, per lab', () => {
+    for (const peer of ['r2', 'r9']) {
+      const b = labBuilder();
+      b.router('r1', { asn: 65001 }).router(peer, { asn: 65002 });
+      b.peer('r1', peer, '10.0.0.0/31');
+      const r = simulate(b.lab);
+      const down = apply(r, { kind: 'link-down', link: b.lab.links[0]?.id ?? '' });
+      expect(session(down, 'r1', '10.0.0.1')?.reason).toBe(
+        `${peer} is down or its interface with 10.0.0.1 is down`,
+      );
+    }
+  });
+
   it('comes up when both ends configure each other on a connected subnet', () => {
     const b = pair().peer('r1', 'r2', '10.0.0.0/31');
     const r = simulate(b.lab);

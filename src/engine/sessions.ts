@@ -178,6 +178,28 @@ function updateSourceAddress(topo: Topology, X: SpeakerInfo, src: string): numbe
   return c ? c.addr : `update-source ${src} has no IPv4 address (or is down)`;
 }
 
+/**
+ * Per topology lineage (keyed by its device index: built once by `buildTopology`, shared by the
+ * topologies derived from it): each interface address (host part) → the first device configured
+ * with it, up or not.
+ */
+const configuredOwners = new WeakMap<ReadonlyMap<string, number>, Map<string, string>>();
+
+function configuredOwner(topo: Topology, host: string): string | undefined {
+  let m = configuredOwners.get(topo.deviceIds);
+  if (!m) {
+    m = new Map();
+    for (const d of topo.devices)
+      for (const i of d.interfaces)
+        for (const a of i.addresses) {
+          const h = a.split('/')[0] as string;
+          if (!m.has(h)) m.set(h, d.name);
+        }
+    configuredOwners.set(topo.deviceIds, m);
+  }
+  return m.get(host);
+}
+
 function attemptNumbered(
   topo: Topology,
   fibs: readonly Fib[],
@@ -195,13 +217,11 @@ function attemptNumbered(
   if (owns(topo, X.device, p)) return { ok: false, reason: 'peer address is our own', idle: true };
   const owner = (topo.owners.get(p) ?? []).find((o) => o.device !== X.device);
   if (!owner) {
-    const configured = topo.devices.find((d) =>
-      d.interfaces.some((i) => i.addresses.some((a) => a.split('/')[0] === nx.peer)),
-    );
+    const configured = configuredOwner(topo, nx.peer);
     return {
       ok: false,
       reason: configured
-        ? `${configured.name} is down or its interface with ${nx.peer} is down`
+        ? `${configured} is down or its interface with ${nx.peer} is down`
         : `no device has address ${nx.peer}`,
     };
   }
@@ -309,6 +329,28 @@ function sameSpeakerTopology(
   return true;
 }
 
+/** A numbered attempt with what it read, for the cache. */
+function attemptOf(
+  topo: Topology,
+  fibs: readonly Fib[],
+  speakers: readonly SpeakerInfo[],
+  bySpeakerDevice: Map<number, number>,
+  x: number,
+  nx: NeighborConfig,
+): CachedAttempt {
+  const deps: number[] = [];
+  const at = attemptNumbered(topo, fibs, speakers, bySpeakerDevice, x, nx, deps);
+  // The accepting speaker, once the peer address's owner was found (deps[2]).
+  const t = deps.length >= 4 ? bySpeakerDevice.get(deps[2] as number) : undefined;
+  return {
+    at,
+    deps,
+    x: speakers[x] as SpeakerInfo,
+    nx,
+    ...(t !== undefined ? { t: speakers[t] as SpeakerInfo } : {}),
+  };
+}
+
 /**
  * The previous plan when it still holds: same speakers, same topology (within a run) or one
  * that differs only in the own topology of devices whose addresses `reuse.owned` names (an
@@ -324,29 +366,23 @@ function samePlan(
   reuse: PlanReuse,
   suspects: ReadonlySet<string>,
   cacheOut: AttemptCache,
+  redone: Map<string, CachedAttempt>,
 ): SessionPlan | undefined {
   const made = reuse.cache.made;
   if (!made || made.speakers.length !== speakers.length) return undefined;
   for (let i = 0; i < speakers.length; i++) if (made.speakers[i] !== speakers[i]) return undefined;
   if (made.topo !== topo && (!reuse.owned || !sameSpeakerTopology(made.topo, topo, speakers)))
     return undefined;
-  const redone = new Map<string, CachedAttempt>();
   for (const k of suspects) {
-    const old = reuse.cache.attempts.get(k) as CachedAttempt;
-    if (sameDeps(old, reuse)) continue;
+    // The index is shared with the caches derived alongside this one: it may name an attempt this
+    // plan did not make (a neighbour of a device down here).
+    const old = reuse.cache.attempts.get(k);
+    if (!old || sameDeps(old, reuse)) continue;
     const x = speakers.indexOf(old.x);
     if (x < 0) return undefined;
-    const deps: number[] = [];
-    const at = attemptNumbered(topo, fibs, speakers, bySpeakerDevice, x, old.nx, deps);
-    if (!sameAttempt(at, old.at)) return undefined;
-    const t = deps.length >= 4 ? bySpeakerDevice.get(deps[2] as number) : undefined;
-    redone.set(k, {
-      at,
-      deps,
-      x: old.x,
-      nx: old.nx,
-      ...(t !== undefined ? { t: speakers[t] as SpeakerInfo } : {}),
-    });
+    const e = attemptOf(topo, fibs, speakers, bySpeakerDevice, x, old.nx);
+    redone.set(k, e);
+    if (!sameAttempt(e.at, old.at)) return undefined;
   }
   if (redone.size === 0) {
     cacheOut.attempts = reuse.cache.attempts;
@@ -370,11 +406,13 @@ export function planSessions(
 ): SessionPlan {
   const bySpeakerDevice = new Map(speakers.map((s, i) => [s.device, i]));
   const suspects = reuse && suspectsOf(reuse);
+  /** Attempts `samePlan` made again before it found one answering differently. */
+  const redone = new Map<string, CachedAttempt>();
   const kept =
     reuse &&
     suspects &&
     cacheOut &&
-    samePlan(topo, speakers, bySpeakerDevice, fibs, reuse, suspects, cacheOut);
+    samePlan(topo, speakers, bySpeakerDevice, fibs, reuse, suspects, cacheOut, redone);
   if (kept) return kept;
   const sessions: PlannedSession[] = [];
   const byKey = new Map<string, number>();
@@ -423,17 +461,13 @@ export function planSessions(
           at = old.at;
           cacheOut?.attempts.set(k, old);
         } else {
-          const deps: number[] = [];
-          at = attemptNumbered(topo, fibs, speakers, bySpeakerDevice, x, nx, deps);
-          // The accepting speaker, once the peer address's owner was found (deps[2]).
-          const t = deps.length >= 4 ? bySpeakerDevice.get(deps[2] as number) : undefined;
-          const e: CachedAttempt = {
-            at,
-            deps,
-            x: X,
-            nx,
-            ...(t !== undefined ? { t: speakers[t] as SpeakerInfo } : {}),
-          };
+          // Made on these FIBs already when samePlan tried the old plan: the same answer.
+          const again = old && redone.get(k);
+          const e =
+            again && again.x === X && again.nx === nx
+              ? again
+              : attemptOf(topo, fibs, speakers, bySpeakerDevice, x, nx);
+          at = e.at;
           cacheOut?.attempts.set(k, e);
           made.push([k, e]);
         }

@@ -7,7 +7,8 @@
 import { familyOf, hostOf, ipv4ToInt, maskOf, parsePrefix4, prefixContainsAddr } from '../model';
 import type { Prefix4 } from '../model';
 import type { Device, Lab } from '../model';
-import type { IntMap } from './overlay';
+import type { IntMap, ReadMap } from './overlay';
+import { patchMap } from './overlay';
 
 export interface IfaceRef {
   device: number;
@@ -36,11 +37,13 @@ export interface Topology {
   devices: Device[];
   deviceIds: Map<string, number>;
   /** Up state per `device\0iface`. */
-  up: Map<string, boolean>;
+  up: ReadMap<string, boolean>;
   /** L2 segment id per up `device\0iface`. */
-  segment: Map<string, number>;
+  segment: ReadMap<string, number>;
+  /** A segment id no segment has yet. */
+  nextSegment: number;
   /** IPv4 host address (uint32) → interfaces that carry it (up ones only). */
-  owners: Map<number, IfaceRef[]>;
+  owners: ReadMap<number, readonly IfaceRef[]>;
   connected: ConnectedRoute[][];
   /** Per device: connected + static routes (the non-BGP part of its FIB). */
   baseFib: FibRoute[][];
@@ -117,13 +120,23 @@ export function buildTopology(lab: Lab): Topology {
     connected.push(own.conn);
     baseFib.push(own.fib);
   });
-  return { lab, devices, deviceIds, up, segment, owners, connected, baseFib };
+  return {
+    lab,
+    devices,
+    deviceIds,
+    up,
+    segment,
+    nextSegment: segIds.size,
+    owners,
+    connected,
+    baseFib,
+  };
 }
 
 /** A device's connected routes (up interfaces) and its base FIB: connected, then static. */
 function deviceRoutes(
   d: Device,
-  up: ReadonlyMap<string, boolean>,
+  up: ReadMap<string, boolean>,
 ): { conn: ConnectedRoute[]; fib: FibRoute[] } {
   const conn: ConnectedRoute[] = [];
   for (const i of d.interfaces) {
@@ -202,49 +215,50 @@ export function deriveTopology(prev: Topology, lab: Lab, linkId: string): Topolo
   const isDown = (name: string): boolean =>
     prev.devices[prev.deviceIds.get(name) ?? -1]?.down === true;
   const live = !l.down && !isDown(l.a.device) && !isDown(l.b.device);
-  const up = new Map(prev.up);
-  const segment = new Map(prev.segment);
+  // Only the link's two ends change: patches on the earlier tables (overlay.ts).
   const ka = k(l.a.device, l.a.interface);
   const kb = k(l.b.device, l.b.interface);
-  up.set(ka, live);
-  up.set(kb, live);
-  segment.delete(ka);
-  segment.delete(kb);
-  if (live) {
-    // A new segment of its own: ids only need to be equal within one segment.
-    let id = 0;
-    for (const v of prev.segment.values()) if (v >= id) id = v + 1;
-    segment.set(ka, id);
-    segment.set(kb, id);
-  }
-  const owners = new Map(prev.owners);
+  const up = patchMap(prev.up, [
+    [ka, live],
+    [kb, live],
+  ]);
+  // A new segment of its own: ids only need to be equal within one segment.
+  const seg = live ? prev.nextSegment : undefined;
+  const segment = patchMap(prev.segment, [
+    [ka, seg],
+    [kb, seg],
+  ]);
+  const ownerChanges = new Map<number, IfaceRef[] | undefined>();
+  const ownersOf = (a: number): readonly IfaceRef[] =>
+    ownerChanges.has(a) ? (ownerChanges.get(a) ?? []) : (prev.owners.get(a) ?? []);
   const connected = prev.connected.slice();
   const baseFib = prev.baseFib.slice();
   for (const di of ids) {
     for (const c of prev.connected[di] ?? []) {
-      const list = (owners.get(c.addr) ?? []).filter((o) => o.device !== di);
-      if (list.length) owners.set(c.addr, list);
-      else owners.delete(c.addr);
+      const list = ownersOf(c.addr).filter((o) => o.device !== di);
+      ownerChanges.set(c.addr, list.length ? list : undefined);
     }
   }
   for (const di of ids) {
     const own = deviceRoutes(prev.devices[di] as Device, up);
     for (const c of own.conn) {
-      const list = (owners.get(c.addr) ?? []).slice();
+      const list = ownersOf(c.addr).slice();
       list.push({ device: di, iface: c.iface });
       // Device order, as buildTopology lists them (a stable sort keeps interface order).
       list.sort((x, y) => x.device - y.device);
-      owners.set(c.addr, list);
+      ownerChanges.set(c.addr, list);
     }
     connected[di] = own.conn;
     baseFib[di] = own.fib;
   }
+  const owners = patchMap(prev.owners, ownerChanges);
   const t: Topology = {
     lab,
     devices: prev.devices,
     deviceIds: prev.deviceIds,
     up,
     segment,
+    nextSegment: prev.nextSegment + (live ? 1 : 0),
     owners,
     connected,
     baseFib,

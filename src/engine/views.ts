@@ -7,10 +7,9 @@ import { attrsOf } from './attrs';
 import { pathsOf } from './dest';
 import { nextHopDevice } from './install';
 import { hasInboundPolicy, hasOutboundPolicy } from './neighbors';
-import type { PrefixTable } from './prefixtable';
 import { destReasons } from './reasons';
 import type { EngineState, Path, Peer, SpeakerState } from './state';
-import type { DeviceBgpView, PathView, RouteEntryView, SessionView } from './types';
+import type { DeviceBgpView, PathView, RouteEntryView, SessionView, SimResult } from './types';
 
 function displayNextHop(nh: string): string {
   return nh.startsWith('%') ? nh.slice(1) : nh;
@@ -134,53 +133,53 @@ export function locRibView(st: EngineState, sp: SpeakerState): RouteEntryView[] 
   return out.sort(compareRoutes);
 }
 
-function ribMap(
-  st: EngineState,
-  sp: SpeakerState,
-  pick: (p: Peer) => PrefixTable,
-  incoming: boolean,
-): Record<string, PathView[]> {
+/** One peer's Adj-RIB-In (`incoming`) or Adj-RIB-Out, in prefix order. */
+function adjRibList(st: EngineState, sp: SpeakerState, peer: Peer, incoming: boolean): PathView[] {
+  const list: PathView[] = [];
+  for (const [prefixId, code] of incoming ? peer.adjIn : peer.adjOut) {
+    const prefix = st.prefixes.names[prefixId] ?? '?';
+    if (code < 0) {
+      list.push({
+        prefix,
+        nextHop: '',
+        asPath: [],
+        origin: '?',
+        weight: 0,
+        communities: [],
+        clusterList: [],
+        ibgp: peer.type === 'ibgp',
+        local: false,
+        valid: false,
+        invalidReason: st.rejectReasons.names[-code - 1] ?? 'rejected',
+        best: false,
+        multipath: false,
+        learnedAt: 0,
+      });
+      continue;
+    }
+    const path: Path = incoming
+      ? { src: peer.id, attr: code, learnedAt: 0 }
+      : { src: -1, attr: code, learnedAt: 0 };
+    const pv = pathView(st, sp, prefix, path, attrsOf(st.attrs, code), {});
+    // What we send over an unnumbered session carries our own link-local: name our interface.
+    const out =
+      pv.nextHop !== '' &&
+      peer.iface !== undefined &&
+      attrsOf(st.attrs, code).nextHop.startsWith('%')
+        ? { ...pv, nextHop: peer.iface }
+        : pv;
+    list.push(incoming ? pv : { ...out, local: false, ibgp: peer.type === 'ibgp' });
+  }
+  return list.sort((x, y) =>
+    compareRoutes({ prefix: x.prefix, paths: [] }, { prefix: y.prefix, paths: [] }),
+  );
+}
+
+function ribMap(st: EngineState, sp: SpeakerState, incoming: boolean): Record<string, PathView[]> {
   const out: Record<string, PathView[]> = {};
   for (const pid of sp.peers) {
     const peer = st.peers[pid] as Peer;
-    const list: PathView[] = [];
-    for (const [prefixId, code] of pick(peer)) {
-      const prefix = st.prefixes.names[prefixId] ?? '?';
-      if (code < 0) {
-        list.push({
-          prefix,
-          nextHop: '',
-          asPath: [],
-          origin: '?',
-          weight: 0,
-          communities: [],
-          clusterList: [],
-          ibgp: peer.type === 'ibgp',
-          local: false,
-          valid: false,
-          invalidReason: st.rejectReasons.names[-code - 1] ?? 'rejected',
-          best: false,
-          multipath: false,
-          learnedAt: 0,
-        });
-        continue;
-      }
-      const path: Path = incoming
-        ? { src: peer.id, attr: code, learnedAt: 0 }
-        : { src: -1, attr: code, learnedAt: 0 };
-      const pv = pathView(st, sp, prefix, path, attrsOf(st.attrs, code), {});
-      // What we send over an unnumbered session carries our own link-local: name our interface.
-      const out =
-        pv.nextHop !== '' &&
-        peer.iface !== undefined &&
-        attrsOf(st.attrs, code).nextHop.startsWith('%')
-          ? { ...pv, nextHop: peer.iface }
-          : pv;
-      list.push(incoming ? pv : { ...out, local: false, ibgp: peer.type === 'ibgp' });
-    }
-    out[peer.config.peer] = list.sort((x, y) =>
-      compareRoutes({ prefix: x.prefix, paths: [] }, { prefix: y.prefix, paths: [] }),
-    );
+    out[peer.config.peer] = adjRibList(st, sp, peer, incoming);
   }
   return out;
 }
@@ -193,7 +192,79 @@ export function buildDeviceView(st: EngineState, index: number): DeviceBgpView {
     routerId: sp.info.routerId,
     sessions: sessionViews(st, sp, index),
     locRib: locRibView(st, sp),
-    adjRibIn: ribMap(st, sp, (p) => p.adjIn, true),
-    adjRibOut: ribMap(st, sp, (p) => p.adjOut, false),
+    adjRibIn: ribMap(st, sp, true),
+    adjRibOut: ribMap(st, sp, false),
   };
+}
+
+/**
+ * One device's BGP table, each RIB built when first read: a spine of a big fabric has 64 peers
+ * with ~6,000 paths in each Adj-RIB-In and -Out, and its whole DeviceBgpView took 5 s to build
+ * when the panel shows one RIB at a time. Same content as buildDeviceView.
+ */
+export interface LazyDeviceView {
+  device: string;
+  asn: number;
+  routerId?: string;
+  locRib(): RouteEntryView[];
+  /** The peers with an Adj-RIB (SessionView.peer), in the order buildDeviceView keys them. */
+  peers(): string[];
+  adjRibIn(peer: string): PathView[] | undefined;
+  adjRibOut(peer: string): PathView[] | undefined;
+}
+
+export function lazyDeviceView(st: EngineState, index: number): LazyDeviceView {
+  const sp = st.speakers[index] as SpeakerState;
+  const byName = new Map<string, Peer>();
+  for (const pid of sp.peers) {
+    const peer = st.peers[pid] as Peer;
+    // A later peer of the same name wins, as in buildDeviceView's records.
+    byName.set(peer.config.peer, peer);
+  }
+  let loc: RouteEntryView[] | undefined;
+  const adj = new Map<string, PathView[]>();
+  const adjRib = (name: string, incoming: boolean): PathView[] | undefined => {
+    const peer = byName.get(name);
+    if (!peer) return undefined;
+    const key = `${incoming ? 'in' : 'out'}:${name}`;
+    let list = adj.get(key);
+    if (!list) {
+      list = adjRibList(st, sp, peer, incoming);
+      adj.set(key, list);
+    }
+    return list;
+  };
+  return {
+    device: sp.info.name,
+    asn: sp.info.asn,
+    routerId: sp.info.routerId,
+    locRib: () => (loc ??= locRibView(st, sp)),
+    peers: () => [...byName.keys()],
+    adjRibIn: (peer) => adjRib(peer, true),
+    adjRibOut: (peer) => adjRib(peer, false),
+  };
+}
+
+/** A built DeviceBgpView behind the lazy interface (a result without engine state, tests). */
+export function eagerView(v: DeviceBgpView): LazyDeviceView {
+  return {
+    device: v.device,
+    asn: v.asn,
+    ...(v.routerId !== undefined ? { routerId: v.routerId } : {}),
+    locRib: () => v.locRib,
+    peers: () => [...new Set([...Object.keys(v.adjRibIn), ...Object.keys(v.adjRibOut)])],
+    adjRibIn: (peer) => v.adjRibIn[peer],
+    adjRibOut: (peer) => v.adjRibOut[peer],
+  };
+}
+
+/** One device of a run, read lazily; undefined when the device speaks no BGP (as deviceView). */
+export function lazyViewOf(result: SimResult, device: string): LazyDeviceView | undefined {
+  const st = result.state as EngineState | undefined;
+  if (!st) {
+    const v = result.devices[device];
+    return v ? eagerView(v) : undefined;
+  }
+  const i = st.speakers.findIndex((s) => s.info.name === device);
+  return i < 0 ? undefined : lazyDeviceView(st, i);
 }

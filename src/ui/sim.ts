@@ -7,6 +7,7 @@ import type { Remote } from 'comlink';
 import type { Api } from '../worker/api';
 import { AbortedError, SimClient } from '../worker/client';
 import type { Lab } from '../model/types';
+import type { TimelineEntry } from '../worker/timeline';
 import { useLab } from './store/labStore';
 import { toast, useUi } from './store/uiStore';
 
@@ -50,15 +51,30 @@ async function run(revision: number, lab: Lab): Promise<void> {
     // (~0.4 s of worker on L) took the second core the result's frame was drawn on.
     if (summary.ok) await painted();
     if (revision !== useUi.getState().revision) return;
-    // Cut prefix lists: a big fabric's whole log blocks the main thread for a second to receive.
-    const timeline = summary.ok
-      ? await sim().call((api) => api.timeline(revision, TIMELINE_PREFIXES))
-      : [];
-    if (revision === useUi.getState().revision) useUi.setState({ timeline });
+    const timeline = summary.ok ? await timelineOf(revision, summary.logLength) : [];
+    if (timeline && revision === useUi.getState().revision) useUi.setState({ timeline });
   } catch (e) {
     if (e instanceof AbortedError) return;
     useUi.setState({ status: 'error', simError: e instanceof Error ? e.message : String(e) });
   }
+}
+
+/** Log entries per message: L's 10,240 entries arrived as one 30–60 ms task. */
+const TIMELINE_SLICE = 2048;
+
+/**
+ * The run's log for the UI, prefix lists cut short (a big fabric's whole log blocked the main
+ * thread for a second to receive), in slices of TIMELINE_SLICE entries, each received in a task
+ * of its own; undefined when the lab changed meanwhile.
+ */
+async function timelineOf(revision: number, length: number): Promise<TimelineEntry[] | undefined> {
+  const out: TimelineEntry[] = [];
+  for (let start = 0; start < length; start += TIMELINE_SLICE) {
+    if (revision !== useUi.getState().revision) return undefined;
+    const end = start + TIMELINE_SLICE;
+    out.push(...(await sim().call((api) => api.timeline(revision, TIMELINE_PREFIXES, start, end))));
+  }
+  return out;
 }
 
 /**

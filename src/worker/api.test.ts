@@ -86,4 +86,32 @@ describe('worker api', () => {
     expect(z.zip?.length).toBeGreaterThan(0);
     expect(z.files.some((f) => f.endsWith('frr.conf'))).toBe(true);
   });
+
+  it('hands the log over in slices that add up to the whole', () => {
+    if (!lab) throw new Error('no example');
+    const s = api.simulate(21, lab);
+    const whole = api.timeline(21, 8);
+    expect(whole).toHaveLength(s.logLength);
+    const slices = [0, 5, 10, 15, 20].map((at) => api.timeline(21, 8, at, at + 5));
+    expect(slices.flat()).toEqual(whole.slice(0, 25));
+    expect(api.timeline(21, 8, s.logLength, s.logLength + 5)).toEqual([]);
+  });
+
+  it('serves the BGP table a page at a time, with the whole table for Copy', () => {
+    if (!lab) throw new Error('no example');
+    const s = api.simulate(22, lab);
+    const speaker = s.sessions[0]?.device ?? '';
+    const view = api.deviceView(22, speaker);
+    const paths = view?.locRib.flatMap((e) => e.paths) ?? [];
+    const page = api.bgpTable(22, speaker, { rib: 'loc', filter: '' }, 1, 3);
+    expect(page?.total).toBe(paths.length);
+    expect(page?.rows.map((r) => r.path)).toEqual(paths.slice(1, 3));
+    expect(api.bgpTable(21, speaker, { rib: 'loc', filter: '' }, 0, 3)).toBeUndefined();
+    const text = api.bgpTableText(22, speaker, { rib: 'loc', filter: '' }) ?? '';
+    expect(text).toContain(`${paths.length} total paths`);
+    const prefix = paths[0]?.prefix ?? '';
+    expect(api.bgpRoute(22, speaker, prefix)?.paths).toEqual(
+      paths.filter((p) => p.prefix === prefix),
+    );
+  });
 });

@@ -4,9 +4,13 @@
  * synchronous inside the worker, so aborting means terminating the worker (see client.ts).
  */
 import type { Dataplane } from '../engine/dataplane';
-import type { DeviceBgpView, SimResult } from '../engine/types';
+import { lazyViewOf } from '../engine/views';
+import type { LazyDeviceView } from '../engine/views';
+import type { DeviceBgpView, RouteEntryView, SimResult } from '../engine/types';
 import type { Lab } from '../model/types';
 import * as adapters from './adapters';
+import { BgpTables } from './bgpTable';
+import type { BgpTablePage, BgpTableQuery } from './bgpTable';
 import { NO_HEALTH, sessionHealth } from './health';
 import { joinLab } from './labParts';
 import type { LabPart, PartField } from './labParts';
@@ -30,10 +34,30 @@ interface Run {
   result: SimResult;
   /** Device views built on first use: a big fabric never pays for every device's Adj-RIBs. */
   views: Record<string, DeviceBgpView>;
+  /** Devices' RIBs, each built when the BGP table panel first shows it. */
+  lazy: Map<string, LazyDeviceView | undefined>;
+  /** The BGP table panel's rows, filtered and sorted here and sent a page at a time. */
+  tables?: BgpTables;
   /** Loc-RIBs and sessions of every speaker, built when a diff needs them. */
   digest?: adapters.Digest;
   /** Built on first use (FIB, trace): a run that nobody traces never pays for it. */
   dataplane?: Dataplane;
+}
+
+function viewOf(run: Run, device: string): DeviceBgpView | undefined {
+  const v = run.views[device] ?? adapters.bgpView(run.result, device);
+  if (v) run.views[device] = v;
+  return v;
+}
+
+function lazyView(run: Run, device: string): LazyDeviceView | undefined {
+  if (!run.lazy.has(device)) run.lazy.set(device, lazyViewOf(run.result, device));
+  return run.lazy.get(device);
+}
+
+function tables(run: Run): BgpTables {
+  run.tables ??= new BgpTables((d) => lazyView(run, d));
+  return run.tables;
 }
 
 function dataplane(run: Run): Dataplane {
@@ -78,7 +102,7 @@ export const api = {
     try {
       const result = adapters.runSimulation(lab);
       const previous = current;
-      const run: Run = { revision, lab, result, views: {} };
+      const run: Run = { revision, lab, result, views: {}, lazy: new Map() };
       current = run;
       let expectations: SimSummary['expectations'] = [];
       try {
@@ -131,10 +155,38 @@ export const api = {
 
   deviceView(revision: number, device: string): DeviceBgpView | undefined {
     const run = runFor(revision);
-    if (!run) return undefined;
-    const v = run.views[device] ?? adapters.bgpView(run.result, device);
-    if (v) run.views[device] = v;
-    return v;
+    return run ? viewOf(run, device) : undefined;
+  },
+
+  /**
+   * Rows [start, end) of a device's BGP table as filtered and sorted, with its totals: a leaf of
+   * a big fabric has ~50,000 paths, too many to send whole (bgpTable.ts).
+   */
+  bgpTable(
+    revision: number,
+    device: string,
+    q: BgpTableQuery,
+    start: number,
+    end: number,
+  ): BgpTablePage | undefined {
+    const run = runFor(revision);
+    return run ? tables(run).page(device, q, start, end) : undefined;
+  },
+
+  /** The whole table as filtered and sorted, as `show bgp` text (Copy). */
+  bgpTableText(revision: number, device: string, q: BgpTableQuery): string | undefined {
+    const run = runFor(revision);
+    return run ? tables(run).text(device, q) : undefined;
+  },
+
+  /** One prefix's Loc-RIB entry: every candidate path and why (the detail pane, Expect). */
+  bgpRoute(revision: number, device: string, prefix: string): RouteEntryView | undefined {
+    const run = runFor(revision);
+    return run
+      ? lazyView(run, device)
+          ?.locRib()
+          .find((e) => e.prefix === prefix)
+      : undefined;
   },
 
   fib(revision: number, device: string): { routes: FibRouteView[]; error?: string } {
@@ -180,10 +232,12 @@ export const api = {
   /**
    * The event log; with `maxPrefixes`, each entry lists at most that many prefixes and changed
    * best paths (with their counts): a big fabric's full log costs the main thread a second to
-   * receive. Every entry names the Loc-RIB changes at its receiver (`bestChanged`).
+   * receive. Every entry names the Loc-RIB changes at its receiver (`bestChanged`). With
+   * `start`/`end`, entries [start, end) only: the UI fetches a long log in slices, one task each.
    */
-  timeline(revision: number, maxPrefixes?: number): TimelineEntry[] {
-    return timelineOf(runFor(revision)?.result.log ?? [], maxPrefixes);
+  timeline(revision: number, maxPrefixes?: number, start = 0, end = Infinity): TimelineEntry[] {
+    const log = runFor(revision)?.result.log ?? [];
+    return timelineOf(start === 0 && end >= log.length ? log : log.slice(start, end), maxPrefixes);
   },
 
   /**

@@ -6,6 +6,7 @@ import type { Edge, Node } from '@xyflow/react';
 import type { SessionView } from '../../engine/types';
 import type { Lab, Link, Position } from '../../model/types';
 import { endAddresses as hostAddresses } from '../../worker/health';
+import { fallbackGrid, racksOf } from './grid';
 import type { TraceView } from '../../worker/views';
 
 export interface DeviceData extends Record<string, unknown> {
@@ -21,16 +22,16 @@ export interface LinkData extends Record<string, unknown> {
 export const NODE_W = 150;
 export const NODE_H = 50;
 
-/** Where a device is drawn: its saved position, else the i-th cell of a 6-wide grid. */
-function positionOf(lab: Lab, name: string, i: number): Position {
-  return lab.layout.positions[name] ?? { x: 40 + (i % 6) * 190, y: 40 + Math.floor(i / 6) * 120 };
+/** Where a device is drawn: its saved position, else its cell of the fallback grid (grid.ts). */
+function positionOf(lab: Lab, name: string): Position {
+  return lab.layout.positions[name] ?? fallbackGrid(lab).get(name) ?? { x: 40, y: 40 };
 }
 
 export function toFlowNodes(lab: Lab, selected: ReadonlySet<string>): Node<DeviceData>[] {
-  return lab.devices.map((d, i) => ({
+  return lab.devices.map((d) => ({
     id: d.name,
     type: 'device',
-    position: positionOf(lab, d.name, i),
+    position: positionOf(lab, d.name),
     data: { name: d.name },
     selected: selected.has(d.name),
   }));
@@ -39,7 +40,7 @@ export function toFlowNodes(lab: Lab, selected: ReadonlySet<string>): Node<Devic
 /** Every device's position as toFlowNodes places it. */
 export function flowPositions(lab: Lab): Record<string, Position> {
   const out: Record<string, Position> = {};
-  lab.devices.forEach((d, i) => (out[d.name] = positionOf(lab, d.name, i)));
+  for (const d of lab.devices) out[d.name] = positionOf(lab, d.name);
   return out;
 }
 
@@ -54,7 +55,8 @@ export interface GroupBox {
 
 /**
  * Labelled areas: explicit layout groups, else one per rack label (a leaf and the nodes whose
- * `rack` label names it, as the palette sets when a node is linked to a leaf).
+ * `rack` label names it, as the palette sets when a node is linked to a leaf; or a bridge, its
+ * nodes and the leaf serving it: grid.ts racksOf).
  */
 export function groupBoxes(lab: Lab, positions: Record<string, Position>): GroupBox[] {
   const groups: { id: string; label: string; members: string[] }[] = lab.layout.groups.map((g) => ({
@@ -62,17 +64,9 @@ export function groupBoxes(lab: Lab, positions: Record<string, Position>): Group
     label: g.label,
     members: g.members,
   }));
-  if (groups.length === 0) {
-    const racks = new Map<string, string[]>();
-    for (const d of lab.devices) {
-      const rack = d.labels.rack;
-      if (rack) racks.set(rack, [...(racks.get(rack) ?? []), d.name]);
-    }
-    for (const [rack, members] of racks) {
-      if (lab.devices.some((d) => d.name === rack)) members.push(rack);
+  if (groups.length === 0)
+    for (const [rack, members] of racksOf(lab))
       groups.push({ id: `rack:${rack}`, label: `rack ${rack}`, members });
-    }
-  }
   const pad = 16;
   return groups.flatMap((g) => {
     const ps = g.members.flatMap((m) => (positions[m] ? [positions[m]] : []));

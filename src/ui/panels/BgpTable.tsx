@@ -1,39 +1,48 @@
-/** `show bgp ipv4 unicast` style table; click a prefix for every candidate path and why. */
-import { useMemo, useRef, useState } from 'react';
-import type { DeviceBgpView, PathView } from '../../engine/types';
+/**
+ * `show bgp ipv4 unicast` style table; click a prefix for every candidate path and why. The rows
+ * stay in the worker, filtered and sorted there, and come a page at a time (worker/bgpTable.ts):
+ * a leaf of a big fabric has ~50,000 paths.
+ */
+import { useCallback, useMemo, useState } from 'react';
+import type { PathView, RouteEntryView } from '../../engine/types';
+import type { BgpColumn, BgpRowView, BgpTablePage, BgpTableQuery } from '../../worker/bgpTable';
 import {
   CopyButton,
-  DataTable,
   DevicePicker,
   Filter,
+  GridTable,
   Unavailable,
+  nextSort,
   useViewDevice,
   useWorkerView,
 } from './common';
-import type { Column } from './common';
+import type { Column, SortState } from './common';
 import { Explain } from './Explain';
-import { bgpTableText, detailText, pathText, statusCode } from './frrText';
+import { decidedBy, detailText, pathText, statusCode } from './frrText';
+import { usePagedRows } from './usePagedRows';
+import { query } from '../sim';
 import { addExpectation, routeFromPaths, uniqueExpectationName } from '../store/expectOps';
 import { useLab } from '../store/labStore';
-import { toast } from '../store/uiStore';
+import { toast, useUi } from '../store/uiStore';
 
 /** One click from a Loc-RIB row to a `route` claim: this device keeps these next hops. */
-function expectRoute(device: string, prefix: string, paths: readonly PathView[]): void {
+async function expectRoute(device: string, prefix: string): Promise<void> {
+  const entry = await query((api, rev) => api.bgpRoute(rev, device, prefix));
+  if (!entry) return;
+  expectPaths(device, prefix, entry.paths);
+}
+
+function expectPaths(device: string, prefix: string, paths: readonly PathView[]): void {
   const { lab, apply } = useLab.getState();
   const name = uniqueExpectationName(lab, `${device} has ${prefix}`);
   const err = apply((l) => addExpectation(l, routeFromPaths(device, prefix, paths), name));
   toast(err ?? `expectation added: ${name}`, err ? 'error' : 'info');
 }
 
-interface Row {
-  path: PathView;
-  first: boolean;
-  i: number;
-  /** Set on the first Loc-RIB row of a prefix with a best path. */
-  expect?: () => void;
-}
+type Row = BgpRowView;
 
-const columns: Column<Row>[] = [
+/** The table's columns; the Expect button names the device shown. */
+const columnsFor = (device: string): Column<Row>[] => [
   {
     key: 'st',
     label: 'St',
@@ -64,28 +73,21 @@ const columns: Column<Row>[] = [
   {
     key: 'why',
     label: 'Decided by',
-    value: (r) =>
-      r.path.best
-        ? (r.path.reason ?? '')
-        : r.path.valid
-          ? r.path.reason
-            ? `lost: ${r.path.reason}`
-            : ''
-          : (r.path.invalidReason ?? 'invalid'),
+    value: (r) => decidedBy(r.path),
   },
   {
     key: 'expect',
     label: '',
     value: () => '',
     render: (r) =>
-      r.expect ? (
+      r.expectable ? (
         <button
           data-testid="bgp-expect"
           className="icon"
           title="Expect this route: add an expectation that this device keeps this prefix through these next-hop devices"
           onClick={(ev) => {
             ev.stopPropagation();
-            r.expect?.();
+            void expectRoute(device, r.path.prefix);
           }}
         >
           Expect
@@ -94,25 +96,23 @@ const columns: Column<Row>[] = [
   },
 ];
 
-/** The rows of one RIB: a Loc-RIB's paths grouped by prefix, or one peer's Adj-RIB-In/Out. */
-function ribRows(device: string, view: DeviceBgpView, rib: 'loc' | 'in' | 'out', peer: string) {
-  const paths: PathView[] =
-    rib === 'loc'
-      ? view.locRib.flatMap((e) => e.paths)
-      : ((rib === 'in' ? view.adjRibIn : view.adjRibOut)[peer] ?? []);
-  // A set, not a scan of every path per row: a leaf of the L fabric holds ~6,000 paths.
-  const withBest = new Set(paths.filter((p) => p.best).map((p) => p.prefix));
-  return paths.map((p, i): Row => {
-    const first = i === 0 || paths[i - 1]?.prefix !== p.prefix;
-    return {
-      path: p,
-      first,
-      i,
-      ...(rib === 'loc' && first && withBest.has(p.prefix)
-        ? { expect: () => expectRoute(device, p.prefix, paths) }
-        : {}),
-    };
-  });
+const BGP_COLUMNS: readonly string[] = ['st', 'net', 'nh', 'med', 'lp', 'w', 'path', 'why'];
+
+/** The worker's query for what the panel shows (a sort by the Expect column sorts nothing). */
+function tableQuery(
+  rib: BgpTableQuery['rib'],
+  peer: string,
+  filter: string,
+  sort: SortState,
+): BgpTableQuery {
+  return {
+    rib,
+    ...(peer ? { peer } : {}),
+    filter,
+    ...(sort && BGP_COLUMNS.includes(sort.key)
+      ? { sort: { key: sort.key as BgpColumn, dir: sort.dir } }
+      : {}),
+  };
 }
 
 export function BgpPanel() {
@@ -121,15 +121,32 @@ export function BgpPanel() {
   const [prefix, setPrefix] = useState<string | undefined>();
   const [rib, setRib] = useState<'loc' | 'in' | 'out'>('loc');
   const [peer, setPeer] = useState('');
-  const shown = useRef<Row[] | undefined>(undefined);
-  const view = useWorkerView<DeviceBgpView | undefined>(device, (api, rev, d) =>
-    api.deviceView(rev, d),
+  const [sort, setSort] = useState<SortState>();
+  const revision = useUi((s) => s.revision);
+  const running = useUi((s) => s.status === 'running');
+  const q = tableQuery(rib, peer, filter, sort);
+  // A new key, a new query; nothing is asked while a run is under way (its answer would be for
+  // the lab before it), and the last rows stay on screen meanwhile.
+  const key =
+    device && !running
+      ? JSON.stringify([revision, device, rib, peer, filter.trim(), sort])
+      : undefined;
+  const asked = { device, q };
+  const fetch = useCallback(
+    (start: number, end: number) =>
+      query((api, rev) =>
+        api.bgpTable(rev, asked.device ?? '', asked.q, start, end).then((p) => p ?? null),
+      ),
+    // The key names everything the query reads.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [key],
   );
-  const peers = view ? Object.keys(rib === 'in' ? view.adjRibIn : view.adjRibOut) : [];
-  const peerShown = peer || peers[0] || '';
-  const rows = useMemo(
-    () => (device && view ? ribRows(device, view, rib, peerShown) : []),
-    [device, view, rib, peerShown],
+  const { page, fresh, missing, onWindow } = usePagedRows<BgpTablePage>(key, fetch);
+  const view = page && page.device === device ? page : undefined;
+  const columns = useMemo(() => columnsFor(device ?? ''), [device]);
+  const entry = useWorkerView<RouteEntryView | undefined>(
+    device && prefix ? `${device}\u0000${prefix}` : undefined,
+    (api, rev) => api.bgpRoute(rev, device ?? '', prefix ?? ''),
   );
   if (!device)
     return (
@@ -142,7 +159,7 @@ export function BgpPanel() {
         </Unavailable>
       </div>
     );
-  const entry = view?.locRib.find((e) => e.prefix === prefix);
+  const peers = view?.peers ?? [];
   return (
     <div className="panel-split">
       <div style={{ overflow: 'auto' }}>
@@ -156,7 +173,7 @@ export function BgpPanel() {
           {rib !== 'loc' && (
             <select
               aria-label="Peer"
-              value={peer || peers[0] || ''}
+              value={peer || view?.peer || ''}
               onChange={(e) => setPeer(e.target.value)}
             >
               {peers.map((p) => (
@@ -173,31 +190,19 @@ export function BgpPanel() {
           {view && (
             <CopyButton
               testid="copy-bgp"
-              text={() => {
-                const p = peer || peers[0] || '';
-                const title =
-                  rib === 'loc'
-                    ? undefined
-                    : `show bgp ipv4 unicast neighbors ${p} ${rib === 'in' ? 'received-routes' : 'advertised-routes'}`;
-                return bgpTableText(
-                  (shown.current ?? rows).map((r) => r.path),
-                  { routerId: view.routerId, asn: view.asn },
-                  title,
-                );
-              }}
+              text={() => query((api, rev) => api.bgpTableText(rev, device, q))}
             />
           )}
         </div>
-        {!view ? (
+        {!view || missing ? (
           <Unavailable>{device} speaks no BGP, or the simulation has no result yet.</Unavailable>
         ) : (
-          <DataTable
+          <GridTable
             testid="bgp-table"
             caption={`BGP table of ${device}`}
-            rows={rows}
+            count={view.matched}
+            rowAt={(i) => view.rows[i - view.start]}
             columns={columns}
-            filter={filter}
-            shownRef={shown}
             rowKey={(r) => `${r.path.prefix}|${r.i}`}
             selectedKey={undefined}
             onRowClick={(r) => setPrefix(r.path.prefix)}
@@ -206,6 +211,11 @@ export function BgpPanel() {
               'data-prefix': r.path.prefix,
               'data-status': statusCode(r.path).trim(),
             })}
+            sort={sort}
+            onSort={(k) => setSort(nextSort(sort, k))}
+            empty={view.total === 0 ? 'nothing to show' : 'no row matches the filter'}
+            onWindow={onWindow}
+            busy={!fresh}
           />
         )}
       </div>

@@ -44,8 +44,30 @@ function endpointsOf(lab: Lab): { value: string; label: string }[] {
   });
 }
 
-/** Suggestions a big lab's destination box offers at once. */
+/** Suggestions a big lab's source and destination boxes offer at once. */
 const SUGGEST = 200;
+
+type Endpoint = { value: string; label: string };
+
+/**
+ * The options a combobox offers for what is typed: all of a small list, else at most SUGGEST
+ * matches. The browser shows only suggestions matching the text anyway; a big lab's list holds
+ * just those, not ~6,000 options (one task of 225 ms to create and lay out on focus at L).
+ */
+function useSuggestions(all: readonly Endpoint[], text: string): readonly Endpoint[] {
+  const typed = text.trim().toLowerCase();
+  return useMemo(
+    () =>
+      all.length <= SUGGEST
+        ? all
+        : all
+            .filter(
+              (e) => e.value.toLowerCase().includes(typed) || e.label.toLowerCase().includes(typed),
+            )
+            .slice(0, SUGGEST),
+    [all, typed],
+  );
+}
 
 export function TracePanel() {
   const endpoints = useEndpoints();
@@ -62,27 +84,18 @@ export function TracePanel() {
   const trace = useUi((s) => s.trace);
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
-  // Thousands of endpoints in a big lab: their <option>s are made when a picker is first used.
+  // Thousands of endpoints in a big lab: the source is then typed, with matching suggestions,
+  // like the destination (a <select> of them all cost a 225 ms task on first focus).
+  const bigSources = endpoints.length > SUGGEST;
   const sources = useLazyOptions(endpoints, (e) => e.value === from);
+  const sourceHints = useSuggestions(bigSources ? endpoints : [], from);
+  const known = useMemo(() => new Set(endpoints.map((e) => e.value)), [endpoints]);
   const allTargets = useMemo(() => [...endpoints, ...services], [endpoints, services]);
-  // The browser shows only suggestions matching what is typed; a big lab's datalist holds just
-  // those (at most SUGGEST), not ~8,000 options (285 ms to create on focus at L).
-  const typed = to.trim().toLowerCase();
-  const suggestions = useMemo(
-    () =>
-      allTargets.length <= SUGGEST
-        ? allTargets
-        : allTargets
-            .filter(
-              (e) => e.value.toLowerCase().includes(typed) || e.label.toLowerCase().includes(typed),
-            )
-            .slice(0, SUGGEST),
-    [allTargets, typed],
-  );
+  const suggestions = useSuggestions(allTargets, to);
   const [busy, setBusy] = useState(false);
   const [single, setSingle] = useState(false);
   const run = async () => {
-    if (!from || !to) return;
+    if (!from || !to || !known.has(from)) return;
     setBusy(true);
     const r = await query((api, rev) => api.trace(rev, from, to, single));
     setBusy(false);
@@ -92,21 +105,44 @@ export function TracePanel() {
     <div>
       <div className="panel-bar">
         <label>from</label>
-        <select
-          aria-label="Trace source"
-          data-testid="trace-from"
-          value={from}
-          onChange={(e) => setFrom(e.target.value)}
-          onFocus={sources.open}
-          onPointerDown={sources.open}
-        >
-          <option value="">source…</option>
-          {sources.options.map((e) => (
-            <option key={e.value} value={e.value}>
-              {e.label}
-            </option>
-          ))}
-        </select>
+        {bigSources ? (
+          <>
+            <input
+              list="trace-sources"
+              aria-label="Trace source"
+              data-testid="trace-from"
+              className="mono"
+              placeholder="device or pod"
+              value={from}
+              onChange={(e) => setFrom(e.target.value)}
+              aria-invalid={from !== '' && !known.has(from) ? true : undefined}
+              style={{ width: 200 }}
+            />
+            <datalist id="trace-sources">
+              {sourceHints.map((e) => (
+                <option key={e.value} value={e.value}>
+                  {e.label}
+                </option>
+              ))}
+            </datalist>
+          </>
+        ) : (
+          <select
+            aria-label="Trace source"
+            data-testid="trace-from"
+            value={from}
+            onChange={(e) => setFrom(e.target.value)}
+            onFocus={sources.open}
+            onPointerDown={sources.open}
+          >
+            <option value="">source…</option>
+            {sources.options.map((e) => (
+              <option key={e.value} value={e.value}>
+                {e.label}
+              </option>
+            ))}
+          </select>
+        )}
         <label>to</label>
         <input
           list="trace-targets"
@@ -137,7 +173,7 @@ export function TracePanel() {
         <button
           className="primary"
           data-testid="trace-run"
-          disabled={!from || !to || busy}
+          disabled={!known.has(from) || !to || busy}
           onClick={() => void run()}
         >
           Trace

@@ -224,6 +224,13 @@ export function useRowWindow(count: number, enabled: boolean) {
   return { body, win, reveal };
 }
 
+export type SortState = { key: string; dir: 1 | -1 } | undefined;
+
+/** Clicking a header sorts by it; clicking it again flips the direction. */
+export function nextSort(sort: SortState, key: string): SortState {
+  return sort?.key === key ? { key, dir: sort.dir === 1 ? -1 : 1 } : { key, dir: 1 };
+}
+
 /**
  * A real <table>, filterable (substring over all cells) and sortable by clicking a header (or
  * Enter on it). Over WINDOW_MIN rows only the rows in view are in the DOM (see windowing.ts);
@@ -244,7 +251,7 @@ export function DataTable<R>(props: {
   shownRef?: MutableRefObject<R[] | undefined>;
 }) {
   const { rows, columns, filter } = props;
-  const [sort, setSort] = useState<{ key: string; dir: 1 | -1 } | undefined>();
+  const [sort, setSort] = useState<SortState>();
   const f = filter.trim().toLowerCase();
   // Each row's cells as one lowercase string, made on the first filter keystroke and kept for
   // the next ones: re-deriving 9 cells of 48,000 BGP paths per keystroke took ~100 ms.
@@ -280,29 +287,72 @@ export function DataTable<R>(props: {
     return out;
   }, [rows, haystack, f, columns, sort]);
   if (props.shownRef) props.shownRef.current = shown;
-  const windowed = shown.length > WINDOW_MIN;
-  const { body, win, reveal } = useRowWindow(shown.length, windowed);
+  return (
+    <GridTable
+      count={shown.length}
+      rowAt={(i) => shown[i]}
+      columns={columns}
+      rowKey={props.rowKey}
+      onRowClick={props.onRowClick}
+      selectedKey={props.selectedKey}
+      rowProps={props.rowProps}
+      testid={props.testid}
+      caption={props.caption}
+      sort={sort}
+      onSort={(key) => setSort(nextSort(sort, key))}
+      empty={rows.length === 0 ? 'nothing to show' : 'no row matches the filter'}
+    />
+  );
+}
+
+/**
+ * The <table> of DataTable over rows it does not hold: `rowAt(i)` gives the i-th of `count`
+ * rows as shown, or undefined for one not at hand yet (a paged table still fetching it: an empty
+ * row of the same height stands in). `onWindow` hears which rows are in the DOM, so a paged
+ * table knows which to fetch. Sorting is the owner's: the header only reports clicks.
+ */
+export function GridTable<R>(props: {
+  count: number;
+  rowAt: (i: number) => R | undefined;
+  columns: Column<R>[];
+  rowKey: (r: R, i: number) => string;
+  onRowClick?: (r: R) => void;
+  selectedKey?: string;
+  rowProps?: (r: R) => Record<string, string>;
+  testid?: string;
+  caption?: string;
+  sort: SortState;
+  onSort: (key: string) => void;
+  /** Shown in place of rows when there are none. */
+  empty: string;
+  onWindow?: (start: number, end: number) => void;
+  /** The rows shown are an older query's, the current one's on their way (aria-busy). */
+  busy?: boolean;
+}) {
+  const { count, rowAt, columns, sort } = props;
+  const windowed = count > WINDOW_MIN;
+  const { body, win, reveal } = useRowWindow(count, windowed);
+  const onWindow = props.onWindow;
+  useEffect(() => onWindow?.(win.start, win.end), [onWindow, win.start, win.end]);
   const pendingFocus = useRef<number | undefined>(undefined);
   // Roving tab stop: Tab enters the rows once (at the last focused row, or the first rendered
   // one when that is scrolled away), ↑/↓ move within them, Tab again leaves the table.
   const [active, setActive] = useState(0);
   const tabStop = active >= win.start && active < win.end ? active : win.start;
-  const sortBy = (key: string) =>
-    setSort(sort?.key === key ? { key, dir: sort.dir === 1 ? -1 : 1 } : { key, dir: 1 });
   const click = props.onRowClick;
   const onKeyDown = (e: ReactKeyboardEvent<HTMLTableSectionElement>) => {
     const tr = (e.target as HTMLElement).closest<HTMLElement>('tr[data-index]');
     if (!tr || !click) return;
     const i = Number(tr.dataset.index);
     if (e.key === 'Enter' || e.key === ' ') {
-      const r = shown[i];
+      const r = rowAt(i);
       if (r !== undefined && e.target === tr) {
         e.preventDefault();
         click(r);
       }
     } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       const to = i + (e.key === 'ArrowDown' ? 1 : -1);
-      if (to < 0 || to >= shown.length) return;
+      if (to < 0 || to >= count) return;
       e.preventDefault();
       // The neighbour is usually rendered (OVERSCAN rows lie beyond the viewport's edges), but
       // keys can repeat faster than the window follows: then scroll to it, focus after render.
@@ -331,12 +381,43 @@ export function DataTable<R>(props: {
         <td colSpan={columns.length} />
       </tr>
     ) : null;
+  const rendered: ReactNode[] = [];
+  for (let i = win.start; i < win.end; i++) {
+    const r = rowAt(i);
+    if (r === undefined) {
+      rendered.push(
+        <tr key={`pending:${i}`} data-index={i} className="pending" aria-busy="true">
+          <td colSpan={columns.length}>&nbsp;</td>
+        </tr>,
+      );
+      continue;
+    }
+    const k = props.rowKey(r, i);
+    rendered.push(
+      <tr
+        key={k}
+        data-index={i}
+        aria-rowindex={windowed ? i + 2 : undefined}
+        tabIndex={click ? (i === tabStop ? 0 : -1) : undefined}
+        className={`${click ? 'clickable' : ''} ${props.selectedKey === k ? 'sel' : ''}`}
+        onClick={click ? () => click(r) : undefined}
+        {...(props.rowProps?.(r) ?? {})}
+      >
+        {columns.map((c) => (
+          <td key={c.key} className={c.num ? 'num' : ''}>
+            {c.render ? c.render(r) : c.value(r)}
+          </td>
+        ))}
+      </tr>,
+    );
+  }
   return (
     <table
       className={`grid${windowed ? ' windowed' : ''}`}
       data-testid={props.testid}
-      data-rows={shown.length}
-      aria-rowcount={windowed ? shown.length + 1 : undefined}
+      data-rows={count}
+      aria-rowcount={windowed ? count + 1 : undefined}
+      aria-busy={props.busy ? true : undefined}
     >
       {props.caption && <caption style={{ display: 'none' }}>{props.caption}</caption>}
       <thead>
@@ -349,11 +430,11 @@ export function DataTable<R>(props: {
               aria-sort={
                 sort?.key === c.key ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'
               }
-              onClick={() => sortBy(c.key)}
+              onClick={() => props.onSort(c.key)}
               onKeyDown={(e) => {
                 if (e.key === 'Enter' || e.key === ' ') {
                   e.preventDefault();
-                  sortBy(c.key);
+                  props.onSort(c.key);
                 }
               }}
             >
@@ -372,32 +453,12 @@ export function DataTable<R>(props: {
         }}
       >
         {spacer(win.padTop, 'top')}
-        {shown.slice(win.start, win.end).map((r, j) => {
-          const i = win.start + j;
-          const k = props.rowKey(r, i);
-          return (
-            <tr
-              key={k}
-              data-index={i}
-              aria-rowindex={windowed ? i + 2 : undefined}
-              tabIndex={click ? (i === tabStop ? 0 : -1) : undefined}
-              className={`${click ? 'clickable' : ''} ${props.selectedKey === k ? 'sel' : ''}`}
-              onClick={click ? () => click(r) : undefined}
-              {...(props.rowProps?.(r) ?? {})}
-            >
-              {columns.map((c) => (
-                <td key={c.key} className={c.num ? 'num' : ''}>
-                  {c.render ? c.render(r) : c.value(r)}
-                </td>
-              ))}
-            </tr>
-          );
-        })}
+        {rendered}
         {spacer(win.padBottom, 'bottom')}
-        {shown.length === 0 && (
+        {count === 0 && (
           <tr>
             <td colSpan={columns.length} className="muted">
-              {rows.length === 0 ? 'nothing to show' : 'no row matches the filter'}
+              {props.empty}
             </td>
           </tr>
         )}
@@ -443,17 +504,28 @@ export async function copyText(text: string): Promise<void> {
   }
 }
 
-/** Copies a table as FRR/iproute2-style text (what is shown: filter and sort apply). */
-export function CopyButton({ text, testid }: { text: () => string | undefined; testid?: string }) {
+/**
+ * Copies a table as FRR/iproute2-style text (what is shown: filter and sort apply). `text` may
+ * ask the worker (a paged table's rows are there, not here).
+ */
+export function CopyButton({
+  text,
+  testid,
+}: {
+  text: () => string | undefined | Promise<string | undefined>;
+  testid?: string;
+}) {
   return (
     <button
       className="copy-btn"
       data-testid={testid ?? 'copy'}
       title="Copy as text (FRR / ip route style), as filtered and sorted"
       onClick={() => {
-        const t = text();
-        if (t === undefined) return;
-        void copyText(t).then(() => toast(`copied ${t.split('\n').length} lines`));
+        void Promise.resolve(text()).then(async (t) => {
+          if (t === undefined) return;
+          await copyText(t);
+          toast(`copied ${t.split('\n').length} lines`);
+        });
       }}
     >
       Copy

@@ -3,20 +3,14 @@
  * `show bgp ipv4 unicast` and `show bgp ipv4 unicast <prefix>` (bgp_route.c route_vty_out /
  * route_vty_out_detail); the decision reason for non-best paths is routelab's addition.
  */
-import type { PathView, RouteEntryView, SessionView } from '../../engine/types';
+import type { RouteEntryView, SessionView } from '../../engine/types';
+import { lpad, pad } from '../../worker/bgpText';
 import type { TimelineEntry } from '../../worker/timeline';
 import type { FibRouteView, ReachView, TracePathView, TraceView } from '../../worker/views';
 
 const originWord: Record<string, string> = { i: 'IGP', e: 'EGP', '?': 'incomplete' };
 
-/** The status column: `*` valid, `>` best, `=` multipath, then `i` for iBGP-learned. */
-export function statusCode(p: PathView): string {
-  return `${p.valid ? '*' : ' '}${p.best ? '>' : p.multipath ? '=' : ' '}${p.ibgp ? 'i' : ' '}`;
-}
-
-export function pathText(p: PathView): string {
-  return [...p.asPath.map(String), p.origin].join(' ');
-}
+export { bgpTableText, decidedBy, pathText, statusCode } from '../../worker/bgpText';
 
 export function detailText(e: RouteEntryView, routerId?: string): string {
   const bestIdx = e.paths.findIndex((p) => p.best);
@@ -52,9 +46,6 @@ export function detailText(e: RouteEntryView, routerId?: string): string {
 
 // ------------------------------------------------------------------ whole tables, for "Copy"
 
-const pad = (s: string, n: number): string => (s.length >= n ? `${s} ` : s.padEnd(n));
-const lpad = (s: string, n: number): string => s.padStart(n);
-
 /**
  * `show bgp summary` rows (Neighbor, V, AS, State/PfxRcd, PfxSnt as FRR lays them out, plus the
  * peer device and why a session is down) — the same layout as `routelab simulate`.
@@ -81,37 +72,6 @@ export function sessionsText(
   }
   const up = rows.filter((s) => s.state === 'Established').length;
   lines.push('', `Total number of neighbors ${rows.length} (${up} Established)`);
-  return lines.join('\n');
-}
-
-/** One row as FRR's route_vty_out prints it: network 17, next hop 16, %10u %7u %7u, path. */
-function pathLine(p: PathView, first: boolean): string {
-  const metric = p.med === undefined ? '' : String(p.med);
-  const lp = p.localPref === undefined ? '' : String(p.localPref);
-  return `${statusCode(p)}${pad(first ? p.prefix : '', 17)}${pad(p.nextHop, 16)}${lpad(metric, 10)}${lpad(lp, 7)}${lpad(String(p.weight), 7)} ${pathText(p)}`;
-}
-
-/**
- * `show bgp ipv4 unicast` (or `… neighbors PEER received-routes|advertised-routes` when `title`
- * names it) over the rows shown, in their order.
- */
-export function bgpTableText(
-  paths: readonly PathView[],
-  head: { routerId?: string; asn: number },
-  title?: string,
-): string {
-  const lines = [
-    ...(title ? [title, ''] : []),
-    `BGP table version is 0, local router ID is ${head.routerId ?? '?'}, vrf id 0`,
-    `Default local pref 100, local AS ${head.asn}`,
-    'Status codes:  * valid, > best, = multipath, i internal',
-    'Origin codes:  i - IGP, e - EGP, ? - incomplete',
-    '',
-    '   Network          Next Hop            Metric LocPrf Weight Path',
-  ];
-  paths.forEach((p, i) => lines.push(pathLine(p, i === 0 || paths[i - 1]?.prefix !== p.prefix)));
-  const routes = new Set(paths.map((p) => p.prefix)).size;
-  lines.push('', `Displayed  ${routes} routes and ${paths.length} total paths`);
   return lines.join('\n');
 }
 
