@@ -6,6 +6,18 @@
  */
 import type { PathView } from '../engine/types';
 
+/** The lines FRR 8.4 prints above `show bgp ipv4 unicast`'s rows (also the CLI's). */
+export function bgpTableHeader(head: { routerId?: string; asn: number }): string[] {
+  return [
+    `BGP table version is 0, local router ID is ${head.routerId ?? '?'}, vrf id 0`,
+    `Default local pref 100, local AS ${head.asn}`,
+    'Status codes:  * valid, > best, = multipath, i internal',
+    'Origin codes:  i - IGP, e - EGP, ? - incomplete',
+    '',
+    '   Network          Next Hop            Metric LocPrf Weight Path',
+  ];
+}
+
 /** The status column: `*` valid, `>` best, `=` multipath, then `i` for iBGP-learned. */
 export function statusCode(p: PathView): string {
   return `${p.valid ? '*' : ' '}${p.best ? '>' : p.multipath ? '=' : ' '}${p.ibgp ? 'i' : ' '}`;
@@ -41,15 +53,7 @@ export function bgpTableText(
   head: { routerId?: string; asn: number },
   title?: string,
 ): string {
-  const lines = [
-    ...(title ? [title, ''] : []),
-    `BGP table version is 0, local router ID is ${head.routerId ?? '?'}, vrf id 0`,
-    `Default local pref 100, local AS ${head.asn}`,
-    'Status codes:  * valid, > best, = multipath, i internal',
-    'Origin codes:  i - IGP, e - EGP, ? - incomplete',
-    '',
-    '   Network          Next Hop            Metric LocPrf Weight Path',
-  ];
+  const lines = [...(title ? [title, ''] : []), ...bgpTableHeader(head)];
   paths.forEach((p, i) => lines.push(pathLine(p, i === 0 || paths[i - 1]?.prefix !== p.prefix)));
   const routes = new Set(paths.map((p) => p.prefix)).size;
   lines.push('', `Displayed  ${routes} routes and ${paths.length} total paths`);

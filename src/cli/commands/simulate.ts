@@ -9,6 +9,7 @@ import type { DeviceBgpView, PathView, SessionView, SimEvent, SimResult } from '
 import { dataplaneFromSim, diffSnapshots, snapshot } from '../../engine/dataplane';
 import type { DataplaneDiff } from '../../engine/dataplane';
 import type { Lab } from '../../model/types';
+import { bgpTableHeader } from '../../worker/bgpText';
 import { loadExample, loadLab } from '../load';
 import { applyFailures } from '../open';
 
@@ -68,14 +69,7 @@ function pathLine(p: PathView, first: boolean, contested: boolean): string {
 }
 
 export function formatBgpTable(v: DeviceBgpView): string {
-  const lines = [
-    `BGP table version is 0, local router ID is ${v.routerId ?? '?'}, vrf id 0`,
-    `Default local pref 100, local AS ${v.asn}`,
-    'Status codes:  * valid, > best, = multipath, i internal',
-    'Origin codes:  i - IGP, e - EGP, ? - incomplete',
-    '',
-    '   Network          Next Hop            Metric LocPrf Weight Path',
-  ];
+  const lines = bgpTableHeader(v);
   let paths = 0;
   for (const e of v.locRib) {
     // FRR lists the best path first.
