@@ -138,6 +138,17 @@ export function passIndex(
   if (index.added <= index.size) to.index = index;
 }
 
+/**
+ * Gives the cache an index of its own attempts when it has none or has used up half of the
+ * additions it may take: `converge` calls it at the end of a run, so the `apply` after it (a
+ * failure the user waits for) does not index every session attempt of the fabric, nor outgrow
+ * the index halfway and index them all again.
+ */
+export function indexAttempts(cache: AttemptCache): void {
+  const index = cache.index;
+  if (!index || index.added * 2 > index.size) newIndex(cache);
+}
+
 function sortedAddresses(index: AttemptIndex, d: number): number[] {
   let s = index.sorted.get(d);
   if (!s) {

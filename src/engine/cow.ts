@@ -8,7 +8,9 @@
  * Interners (attribute sets, prefixes, reject reasons) are append-only and shared: an id means
  * the same in every state of a lineage.
  */
+import { copyPaths } from './dest';
 import { PrefixTable } from './prefixtable';
+import { newExportCache } from './state';
 import type { Dest, EngineState, Peer, SpeakerState } from './state';
 
 let lastGen = 0;
@@ -55,7 +57,7 @@ export function ownPeer(st: EngineState, id: number, empty = false): Peer {
           adjOutGen: st.gen,
         }
       : {}),
-    exportCache: new Map(),
+    exportCache: newExportCache(),
     importCache: new Map(),
   };
   st.peers[id] = own;
@@ -84,7 +86,7 @@ export function adjOutOf(st: EngineState, p: Peer): PrefixTable {
 export function ownDest(sp: SpeakerState, prefix: number): Dest | undefined {
   const d = sp.locRib.get(prefix);
   if (!d || d.gen === sp.gen) return d;
-  const own: Dest = { ...d, gen: sp.gen, data: d.data.slice() };
+  const own: Dest = { ...d, gen: sp.gen, data: copyPaths(d) };
   sp.locRib.set(prefix, own);
   return own;
 }

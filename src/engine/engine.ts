@@ -12,7 +12,15 @@ import { attrsOf, intern, newAttrTable, newInterner } from './attrs';
 import { adjInOf, adjOutOf, newGen, ownPeer, ownSpeaker } from './cow';
 import { attrAt, pathCount, srcAt } from './dest';
 import type { BuiltFibs } from './fibs';
-import { computeFibs, coversNextHop, sameDeviceTopology, sameFib } from './fibs';
+import { indexAttempts } from './attempts';
+import {
+  computeFibs,
+  coversNextHop,
+  indexNextHops,
+  isPatched,
+  sameDeviceTopology,
+  sameFib,
+} from './fibs';
 import { speakerDefaults } from './neighbors';
 import { localRoutes } from './origination';
 import { LocRib } from './locrib';
@@ -22,7 +30,9 @@ import type { QueueCursor } from './queue';
 import type { Ctx } from './rib';
 import {
   OSCILLATION_CHANGES,
+  beginDecisions,
   clearOutbox,
+  endDecisions,
   newOutbox,
   exportPrefix,
   flush,
@@ -38,6 +48,7 @@ import {
 } from './rib';
 import type { AttemptCache, PlannedSession, SessionPlan, SpeakerInfo } from './sessions';
 import { planSessions, speakerNeighbors } from './sessions';
+import { clearExportCache, newExportCache } from './state';
 import type { EngineState, Message, Peer, SpeakerState } from './state';
 import type { Fib, Topology } from './topology';
 import { buildTopology, isUp, lookup } from './topology';
@@ -211,7 +222,7 @@ function bringUp(ctx: Ctx, s: PlannedSession): void {
       adjOut: new PrefixTable(st.prefixes),
       adjInGen: st.gen,
       adjOutGen: st.gen,
-      exportCache: new Map(),
+      exportCache: newExportCache(),
       importCache: new Map(),
     };
   };
@@ -244,8 +255,23 @@ function dropPeer(ctx: Ctx, shared: Peer): void {
   p.up = false;
   adjInOf(ctx.st, p).clear();
   adjOutOf(ctx.st, p).clear();
-  for (const pid of learned) {
-    if (removePath(sp, pid, p.id)) settle(ctx, sp, pid);
+  // One batch of decisions: a decision reads only its own destination's paths, so removing the
+  // peer's path from the next destination cannot change one already made.
+  inBatch(sp, () => {
+    for (const pid of learned) if (removePath(sp, pid, p.id)) settle(ctx, sp, pid);
+  });
+}
+
+/**
+ * Runs `f`, which settles destinations of `sp` while nothing a decision reads (peers, FIBs, the
+ * speaker's rule) changes, as one batch whose decisions may reuse each other (rib.ts).
+ */
+function inBatch(sp: SpeakerState, f: () => void): void {
+  beginDecisions(sp);
+  try {
+    f();
+  } finally {
+    endDecisions();
   }
 }
 
@@ -405,7 +431,9 @@ function decidePending(ctx: Ctx, pending: Map<number, PendingDecisions>): void {
       const d = sp.locRib.get(pid);
       before.push(d && d.rule !== undefined ? d.selAttr : undefined);
     }
-    for (const pid of pids) settle(ctx, sp, pid);
+    inBatch(sp, () => {
+      for (const pid of pids) settle(ctx, sp, pid);
+    });
     if (!pend.entry) continue;
     const changedBest = pids.filter((pid, i) => before[i] !== sp.locRib.get(pid)?.selAttr);
     if (changedBest.length) {
@@ -518,7 +546,15 @@ function revalidate(ctx: Ctx, prevBuilt?: { fibs: Fib[]; topo: Topology }): bool
       sameTopo &&
       (prev === now || (ch !== undefined ? !coversNextHop(ctx.st.attrs, ch) : sameFib(prev, now)))
     ) {
-      for (const pid of [...u]) if (resettle(ctx, i, pid, true)) changed = true;
+      if (u.size === 0) continue;
+      // A FIB rebuilt with changes used to take the walk below, which goes through unsettled
+      // destinations in Loc-RIB order; elsewhere they go in the order they were settled.
+      const walked =
+        u.size > 1 && prev !== now && ch !== undefined && ch.length > 0 && !isPatched(now as Fib);
+      const order = walked ? [...sp.locRib.keys()].filter((p) => u.has(p)) : [...u];
+      inBatch(ownSpeaker(ctx.st, i), () => {
+        for (const pid of order) if (resettle(ctx, i, pid, true)) changed = true;
+      });
       continue;
     }
     const none = sp.info.defaults.nextHopCheck === 'none';
@@ -566,7 +602,10 @@ function revalidate(ctx: Ctx, prevBuilt?: { fibs: Fib[]; topo: Topology }): bool
         }
       }
     }
-    for (const pid of redo) if (resettle(ctx, i, pid, reselect.has(pid))) changed = true;
+    if (redo.length === 0) continue;
+    inBatch(ownSpeaker(ctx.st, i), () => {
+      for (const pid of redo) if (resettle(ctx, i, pid, reselect.has(pid))) changed = true;
+    });
   }
   return changed;
 }
@@ -676,12 +715,21 @@ export function converge(
     dirty = new Map();
     if (!changed || st.capped || st.oscillating) break;
   }
-  if (built) builtFibs.set(st, built);
+  if (built) {
+    builtFibs.set(st, built);
+    // A fresh run's indexes are made now rather than by the first `apply` from it: a user
+    // applying a failure waits for that one, and they are as big as the fabric. (Later runs
+    // keep them up to date as they go.)
+    if (!from) {
+      if (built.attempts) indexAttempts(built.attempts);
+      indexNextHops(st.attrs);
+    }
+  }
   // The import/export caches speed up a run; kept afterwards they would hold an entry per
   // received route on a big fabric (most attribute sets are per prefix). Derived states start
   // their written peers with empty caches anyway (ownPeer).
   for (const p of st.peers) {
-    if (p.exportCache.size > 0) p.exportCache.clear();
+    clearExportCache(p.exportCache);
     if (p.importCache.size > 0) p.importCache.clear();
   }
   // Best-path change counts only serve oscillation detection within this run; on big fabrics

@@ -15,7 +15,7 @@ import type { Dest, EngineState, SpeakerState } from './state';
 import type { ConnectedRoute, Fib, FibRoute, Topology } from './topology';
 import { changedDevices, ifaceKey, indexFib, lookup } from './topology';
 import type { IntMap } from './overlay';
-import { Overlay, valuesOf } from './overlay';
+import { Overlay, entriesOf, valuesOf } from './overlay';
 
 /** FIBs built earlier, with the topology they were built on and what was decided since. */
 export interface BuiltFibs {
@@ -109,7 +109,7 @@ export interface Fibs {
   /**
    * Per device, the prefixes whose route differs from the FIB `prev` had (same topology, so a
    * lookup of an address none of them contains finds the same route); undefined when the device's
-   * FIB was built afresh (compare it whole).
+   * own topology changed or it had no FIB before (compare it whole).
    */
   changed: (Prefix4[] | undefined)[];
 }
@@ -141,6 +141,19 @@ function nextHopsOf(attrs: AttrTable): number[] {
     if (added) k.sorted = [...k.set].sort((x, y) => x - y);
   }
   return k.sorted;
+}
+
+/**
+ * Brings the sorted list of known next hops up to date; `converge` calls it at the end of a run,
+ * so the first `apply` from the result does not walk every attribute set of the fabric.
+ */
+export function indexNextHops(attrs: AttrTable): void {
+  nextHopsOf(attrs);
+}
+
+/** Whether the list of known next hops covers every attribute set interned so far. */
+export function nextHopsIndexed(attrs: AttrTable): boolean {
+  return knownHops.get(attrs)?.seen === attrs.list.length;
 }
 
 /**
@@ -212,6 +225,23 @@ class HopCache {
     return h;
   }
 
+  /** Per IPv4 next hop as an integer: as `byText`, without hashing text per route. */
+  private readonly byAddr = new Map<number, HopList | null>();
+
+  /** `of` for an IPv4 next hop given as its integer (an attribute set's `nextHopKey`). */
+  ofAddress(a: number): HopList | null {
+    let h = this.byAddr.get(a);
+    if (h !== undefined) return h;
+    h =
+      !this.checkOnLink ||
+      this.conns.some((c) => c.prefix.len < 32 && prefixContainsAddr(c.prefix, a))
+        ? { list: [{ via: a }] }
+        : null;
+    if (this.byAddr.size >= 100_000) this.byAddr.clear();
+    this.byAddr.set(a, h);
+    return h;
+  }
+
   /** The list `prev`'s hops followed by `one`'s hop. */
   static extend(prev: HopList, one: HopList): HopList {
     const hop = one.list[0] as FibHop;
@@ -272,8 +302,9 @@ function fibRouteOf(
   for (let k = 0; k < n; k++) {
     const i = k === 0 ? dest.best : (dest.multipath[k - 1] as number);
     if (i >= pathCount(dest)) continue;
-    const nh = attrsOf(st.attrs, attrAt(dest, i)).nextHop;
-    const one = cache.of(nh);
+    const attr = attrAt(dest, i);
+    const addr = st.attrs.nextHopKey[attr] ?? -1;
+    const one = addr >= 0 ? cache.ofAddress(addr) : cache.of(attrsOf(st.attrs, attr).nextHop);
     if (one === null) return null;
     hops = hops === NO_HOPS ? one : HopCache.extend(hops, one);
   }
@@ -307,6 +338,36 @@ class PatchedFib implements Fib {
   }
 }
 
+/** Whether the FIB was patched from another (else built from the Loc-RIB, or the other kept). */
+export function isPatched(fib: Fib): boolean {
+  return fib instanceof PatchedFib;
+}
+
+/**
+ * The prefixes at which two FIBs' indexes hold different routes (`sameRoute`): a lookup of an
+ * address none of them contains finds the same route in both. For a FIB rebuilt on the same
+ * topology it stands for a patch's list of changes, so the session attempts and next-hop checks
+ * that looked up other addresses keep their answers (a leaf that moved its 6,000 routes to other
+ * spines is rebuilt; the addresses sessions look up are on connected subnets, untouched).
+ */
+export function indexChanges(a: Fib, b: Fib): Prefix4[] {
+  const out: Prefix4[] = [];
+  for (const [len, mb] of b.byLen) {
+    const ma = a.byLen.get(len);
+    let shared = 0;
+    for (const [addr, r] of entriesOf(mb)) {
+      const was = ma?.get(addr);
+      if (was !== undefined) shared++;
+      if (was === undefined || !sameRoute(was, r)) out.push({ addr, len });
+    }
+    if (ma && ma.size > shared)
+      for (const [addr] of entriesOf(ma)) if (mb.get(addr) === undefined) out.push({ addr, len });
+  }
+  for (const [len, ma] of a.byLen)
+    if (!b.byLen.has(len)) for (const [addr] of entriesOf(ma)) out.push({ addr, len });
+  return out;
+}
+
 /** Best of the base routes per (length, network), as indexFib picks: lowest distance, first. */
 function baseWinner(base: readonly FibRoute[], len: number, addr: number): FibRoute | undefined {
   let w: FibRoute | undefined;
@@ -318,7 +379,10 @@ function baseWinner(base: readonly FibRoute[], len: number, addr: number): FibRo
 interface Built {
   fib: Fib;
   bgp: IntMap<FibRoute> | undefined;
-  /** The prefixes whose route differs from the FIB it was patched from (undefined: rebuilt). */
+  /**
+   * The prefixes whose route differs from the FIB it was patched or rebuilt from (undefined:
+   * the device's own topology changed, or it had no FIB).
+   */
   changed?: Prefix4[];
 }
 
@@ -334,16 +398,16 @@ function buildDevice(st: EngineState, topo: Topology, d: number, sps: SpeakerSta
     const raw: FibRoute[] = [];
     const pids: number[] = [];
     let recursive = false;
-    for (const [pid, dest] of sp.locRib) {
+    sp.locRib.forEach((dest, pid) => {
       let r = fibRouteOf(st, sp, pid, dest, cache);
       if (r === null) {
         recursive = true;
         r = fibRouteOf(st, sp, pid, dest, gatewayHops);
       }
-      if (!r) continue;
+      if (!r) return;
       raw.push(r);
       pids.push(pid);
-    }
+    });
     if (!recursive) {
       for (const r of raw) fib.push(r);
       if (bgp) {
@@ -562,43 +626,84 @@ function baseChanges(
 }
 
 const NONE: ReadonlySet<number> = new Set();
+const NO_DEVICES: ReadonlySet<number> = new Set();
+/** The `changed` entry of a device whose FIB is kept: shared, never written. */
+const NO_CHANGES: Prefix4[] = [];
 
-/**
- * Every device's kernel FIB. With `prev`, a device whose own topology is unchanged keeps its FIB
- * object when none of its decided destinations installs differently, and gets a patched copy
- * otherwise; others are built from the Loc-RIB.
- */
-export function computeFibs(st: EngineState, topo: Topology, prev?: BuiltFibs): Fibs {
+/** The speakers on each device. */
+function speakersOn(st: EngineState): (d: number) => SpeakerState[] {
   const bySpeaker = new Map<number, SpeakerState[]>();
   for (const sp of st.speakers) {
     const l = bySpeaker.get(sp.info.device);
     if (l) l.push(sp);
     else bySpeaker.set(sp.info.device, [sp]);
   }
+  return (d) => bySpeaker.get(d) ?? [];
+}
+
+/** One device's FIB, kept, patched or built from the Loc-RIB (see `computeFibs`). */
+function deviceFib(
+  st: EngineState,
+  topo: Topology,
+  d: number,
+  sps: SpeakerState[],
+  prev: BuiltFibs | undefined,
+): Built {
+  const old = prev?.fibs[d];
+  let built: Built | undefined;
+  if (old && prev) {
+    const pids = prev.dirty.get(d) ?? NONE;
+    const oldBgp = prev.bgp[d];
+    // Patching pays while few of the device's routes are decided again; past that, a rebuild
+    // is cheaper (the first rounds of `simulate`).
+    const patchable = oldBgp && sps.length === 1 && pids.size * 4 < oldBgp.size + 64;
+    if (sameDeviceTopology(prev.topo, topo, d)) {
+      if (pids.size === 0) built = { fib: old, bgp: oldBgp, changed: [] };
+      else if (patchable)
+        built = patchDevice(st, topo, d, sps[0] as SpeakerState, old, oldBgp, pids);
+    } else if (patchable) {
+      const rebase = baseChanges(prev.topo, topo, d);
+      if (rebase)
+        built = patchDevice(st, topo, d, sps[0] as SpeakerState, old, oldBgp, pids, rebase);
+    }
+  }
+  if (built) return built;
+  built = buildDevice(st, topo, d, sps);
+  if (old && prev && sameDeviceTopology(prev.topo, topo, d))
+    built.changed = indexChanges(old, built.fib);
+  return built;
+}
+
+/**
+ * Every device's kernel FIB. With `prev`, a device whose own topology is unchanged keeps its FIB
+ * object when none of its decided destinations installs differently, and gets a patched copy
+ * otherwise; others are built from the Loc-RIB. When it is known which devices' own topology
+ * changed (within a run, or a topology derived from `prev`'s), only those and the devices with
+ * decided destinations are looked at: an `apply` on a big fabric touches a few of thousands.
+ */
+export function computeFibs(st: EngineState, topo: Topology, prev?: BuiltFibs): Fibs {
+  const n = topo.baseFib.length;
+  const speakers = speakersOn(st);
+  const moved = prev && (prev.topo === topo ? NO_DEVICES : changedDevices(prev.topo, topo));
+  if (prev && moved && prev.fibs.length === n && prev.bgp.length === n) {
+    const fibs = prev.fibs.slice();
+    const bgp = prev.bgp.slice();
+    const changed = new Array<Prefix4[] | undefined>(n).fill(NO_CHANGES);
+    const visit = new Set<number>(moved);
+    for (const d of prev.dirty.keys()) if (d < n) visit.add(d);
+    for (const d of visit) {
+      const built = deviceFib(st, topo, d, speakers(d), prev);
+      fibs[d] = built.fib;
+      bgp[d] = built.bgp;
+      changed[d] = built.changed;
+    }
+    return { fibs, bgp, changed };
+  }
   const fibs: Fib[] = [];
   const bgp: (IntMap<FibRoute> | undefined)[] = [];
   const changed: (Prefix4[] | undefined)[] = [];
-  for (let d = 0; d < topo.baseFib.length; d++) {
-    const sps = bySpeaker.get(d) ?? [];
-    const old = prev?.fibs[d];
-    let built: Built | undefined;
-    if (old && prev) {
-      const pids = prev.dirty.get(d) ?? NONE;
-      const oldBgp = prev.bgp[d];
-      // Patching pays while few of the device's routes are decided again; past that, a rebuild
-      // is cheaper (the first rounds of `simulate`).
-      const patchable = oldBgp && sps.length === 1 && pids.size * 4 < oldBgp.size + 64;
-      if (sameDeviceTopology(prev.topo, topo, d)) {
-        if (pids.size === 0) built = { fib: old, bgp: oldBgp, changed: [] };
-        else if (patchable)
-          built = patchDevice(st, topo, d, sps[0] as SpeakerState, old, oldBgp, pids);
-      } else if (patchable) {
-        const rebase = baseChanges(prev.topo, topo, d);
-        if (rebase)
-          built = patchDevice(st, topo, d, sps[0] as SpeakerState, old, oldBgp, pids, rebase);
-      }
-    }
-    built ??= buildDevice(st, topo, d, sps);
+  for (let d = 0; d < n; d++) {
+    const built = deviceFib(st, topo, d, speakers(d), prev);
     fibs.push(built.fib);
     bgp.push(built.bgp);
     changed.push(built.changed);

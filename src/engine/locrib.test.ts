@@ -4,30 +4,44 @@ import { LocRib } from './locrib';
 import type { Dest } from './state';
 
 const dest = (n: number): Dest =>
-  ({ gen: n, data: [], best: -1, multipath: [], invalid: undefined, older: -1 }) as unknown as Dest;
+  ({
+    gen: n,
+    data: [],
+    n: 0,
+    best: -1,
+    multipath: [],
+    invalid: undefined,
+    older: -1,
+  }) as unknown as Dest;
 
 type Op = { kind: 'set' | 'delete'; key: number; value: number } | { kind: 'derive' };
 
-// Few keys and mostly writes, so deletes hit existing keys and overlays get several writes.
-const op: fc.Arbitrary<Op> = fc.oneof(
-  {
-    weight: 6,
-    arbitrary: fc.record({
-      kind: fc.constantFrom('set' as const, 'delete' as const),
-      key: fc.integer({ min: 0, max: 7 }),
-      value: fc.integer({ min: 0, max: 1000 }),
-    }),
-  },
-  { weight: 1, arbitrary: fc.constant({ kind: 'derive' as const }) },
-);
+/** Writes to keys 0..maxKey, now and then a derive. */
+const opOver = (maxKey: number, deriveWeight: number): fc.Arbitrary<Op> =>
+  fc.oneof(
+    {
+      weight: 12,
+      arbitrary: fc.record({
+        kind: fc.constantFrom('set' as const, 'delete' as const),
+        key: fc.integer({ min: 0, max: maxKey }),
+        value: fc.integer({ min: 0, max: 1000 }),
+      }),
+    },
+    { weight: deriveWeight, arbitrary: fc.constant({ kind: 'derive' as const }) },
+  );
 
 const contents = (t: LocRib | Map<number, Dest>): [number, number][] =>
   [...t.entries()].map(([k, d]) => [k, d.gen]);
 
 describe('LocRib', () => {
-  it('behaves as a Map copied at each derive (contents, size and iteration order)', () => {
+  // Few keys (a small table, kept as a Map) and many (dense past 64 entries, with enough deletes
+  // to compact its order list).
+  it.each([
+    ['small', 7, 30, 120, 400],
+    ['dense', 160, 300, 1200, 60],
+  ])('behaves as a Map copied at each derive: %s', (_, maxKey, minLength, maxLength, numRuns) => {
     fc.assert(
-      fc.property(fc.array(op, { minLength: 30, maxLength: 120 }), (ops) => {
+      fc.property(fc.array(opOver(maxKey, 1), { minLength, maxLength }), (ops) => {
         let model = new Map<number, Dest>();
         let table = new LocRib();
         // Every earlier generation must keep reading what it read when it was derived from.
@@ -45,11 +59,30 @@ describe('LocRib', () => {
         }
         expect(contents(table)).toEqual(contents(model));
         expect([...table.keys()]).toEqual([...model.keys()]);
-        for (let k = 0; k <= 7; k++) expect(table.get(k)?.gen).toBe(model.get(k)?.gen);
+        const each: [number, number][] = [];
+        table.forEach((d, k) => each.push([k, d.gen]));
+        expect(each).toEqual(contents(model));
+        for (let k = 0; k <= maxKey; k++) expect(table.get(k)?.gen).toBe(model.get(k)?.gen);
         for (const [t, seen] of frozen) expect(contents(t)).toEqual(seen);
       }),
-      { numRuns: 400 },
+      { numRuns },
     );
+  });
+
+  it('keeps Map order through densifying, deleting most keys and setting them again', () => {
+    const t = new LocRib();
+    const m = new Map<number, Dest>();
+    const both = (f: (x: LocRib | Map<number, Dest>) => void): void => {
+      f(t);
+      f(m);
+    };
+    for (let k = 199; k >= 0; k--) both((x) => x.set(k, dest(k)));
+    for (let k = 0; k < 200; k += 1) if (k % 10 !== 3) both((x) => x.delete(k));
+    for (let k = 150; k < 160; k++) both((x) => x.set(k, dest(1000 + k)));
+    both((x) => x.set(13, dest(7)));
+    expect(t.size).toBe(m.size);
+    expect(contents(t)).toEqual(contents(m));
+    expect(contents(t.derive())).toEqual(contents(m));
   });
 
   it('moves a key deleted from its base and set again to the end, as a Map does', () => {

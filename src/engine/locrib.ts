@@ -1,97 +1,144 @@
 /**
- * A speaker's Loc-RIB (prefix id → destination) that a derived state can share: `derive` gives a
- * table that reads through to the one it came from and records only its own writes, so a link
- * failure that touches 96 destinations on each of 64 leaves does not copy 64 tables of 6,000.
- * It behaves exactly as a `Map` copied with `new Map(base)` and then written, iteration order
- * included (a key deleted and set again moves to the end), because the engine's message and
- * path order follow that order.
+ * A speaker's Loc-RIB (prefix id → destination). It behaves exactly as a `Map`, iteration order
+ * included (a key deleted and set again moves to the end), because the engine's message and path
+ * order follow that order; `derive` gives an independent copy for `apply`'s copy-on-write.
+ *
+ * A leaf of a big fabric holds a destination for nearly every prefix id and is read on every one
+ * of millions of deliveries and exports: past a few dozen entries the table is dense (an array
+ * indexed by prefix id, plus the insertion order), which a lookup reads without hashing and
+ * `derive` copies as flat arrays. Small tables (a node's handful of routes) stay a `Map`, so
+ * thousands of nodes do not each hold an array as long as the prefix space.
  */
 import type { Dest } from './state';
 
-/** Read-through levels before a derived table is flattened into one Map. */
-const MAX_DEPTH = 4;
+/** Entries up to which a table stays a `Map`. */
+const SMALL = 64;
 
 export class LocRib {
-  /** Own writes: a destination, or null for a key deleted from `base`. */
-  private own: Map<number, Dest | null>;
-  private readonly base: LocRib | undefined;
-  /** Keys of `base` deleted here and set again: they iterate after `base`'s keys. */
-  private moved: Set<number> | undefined;
-  private readonly depth: number;
-  size: number;
+  /** The table while small; undefined once dense. */
+  private map: Map<number, Dest> | undefined = new Map();
+  /** Dense: destination by prefix id. */
+  private slots: (Dest | undefined)[] = [];
+  /** Dense: keys in insertion order; −1 where a key was deleted since (compacted when many). */
+  private order: number[] = [];
+  /** Dense: index of each present key in `order`. */
+  private pos = new Int32Array(0);
+  private holes = 0;
+  size = 0;
 
-  constructor(base?: LocRib) {
-    this.own = new Map();
-    this.base = base;
-    this.depth = base ? base.depth + 1 : 0;
-    this.size = base ? base.size : 0;
-  }
-
-  /** A table that starts equal to this one; this one must not be written afterwards. */
+  /** An independent table with the same contents and order. */
   derive(): LocRib {
-    // Reading through pays while this table's own writes are few (and the chain is short);
-    // otherwise one flat copy, as `new Map` did.
-    if (!this.base || (this.depth < MAX_DEPTH && this.own.size * 8 <= this.size + 64))
-      return new LocRib(this);
-    const flat = new LocRib();
-    for (const [k, v] of this) flat.own.set(k, v);
-    flat.size = this.size;
-    return flat;
+    const t = new LocRib();
+    t.size = this.size;
+    if (this.map) {
+      t.map = new Map(this.map);
+      return t;
+    }
+    if (this.holes > 0) this.compact();
+    t.map = undefined;
+    t.slots = this.slots.slice();
+    t.order = this.order.slice();
+    t.pos = this.pos.slice();
+    return t;
   }
 
   get(k: number): Dest | undefined {
-    const v = this.own.get(k);
-    if (v !== undefined) return v ?? undefined;
-    return this.base?.get(k);
+    return this.map ? this.map.get(k) : this.slots[k];
   }
 
   set(k: number, d: Dest): void {
-    const v = this.own.get(k);
-    if (v) {
-      this.own.set(k, d);
+    const map = this.map;
+    if (map) {
+      map.set(k, d);
+      this.size = map.size;
+      if (map.size > SMALL) this.densify(map);
       return;
     }
-    this.size++;
-    if (v === null) {
-      // Deleted from base and set again: a Map would now iterate it last.
-      this.own.delete(k);
-      (this.moved ??= new Set()).add(k);
-      this.own.set(k, d);
-      return;
+    if (this.slots[k] === undefined) {
+      if (k >= this.slots.length) this.grow(k);
+      this.pos[k] = this.order.length;
+      this.order.push(k);
+      this.size++;
     }
-    if (this.base?.get(k) !== undefined) this.size--;
-    this.own.set(k, d);
+    this.slots[k] = d;
   }
 
   delete(k: number): boolean {
-    const v = this.own.get(k);
-    if (v === null) return false;
-    const inBase = this.base?.get(k) !== undefined;
-    if (v === undefined && !inBase) return false;
+    const map = this.map;
+    if (map) {
+      const had = map.delete(k);
+      this.size = map.size;
+      return had;
+    }
+    if (this.slots[k] === undefined) return false;
+    this.slots[k] = undefined;
+    this.order[this.pos[k] as number] = -1;
     this.size--;
-    if (inBase) this.own.set(k, null);
-    else this.own.delete(k);
+    // Compacting keeps a table whose keys churn from growing its order list without bound.
+    if (++this.holes > SMALL && this.holes > this.size) this.compact();
     return true;
   }
 
-  entries(): IterableIterator<[number, Dest]> {
-    // Without a base there is no deleted marker: the Map's own iterator is the fast path.
-    if (!this.base) return this.own.entries() as IterableIterator<[number, Dest]>;
-    return this.layered(this.base);
+  /**
+   * Makes room for key `k`. Written one by one past its end, an array whose keys come in no
+   * particular order would turn into a hash table (V8's dictionary elements), slower than a Map.
+   */
+  private grow(k: number): void {
+    const n = Math.max(k + 1, this.slots.length * 2, 256);
+    const slots = new Array<Dest | undefined>(n).fill(undefined);
+    for (let i = 0; i < this.slots.length; i++) slots[i] = this.slots[i];
+    this.slots = slots;
+    const pos = new Int32Array(n);
+    pos.set(this.pos);
+    this.pos = pos;
   }
 
-  private *layered(base: LocRib): IterableIterator<[number, Dest]> {
-    {
-      for (const [k, d] of base) {
-        const v = this.own.get(k);
-        if (v === null || this.moved?.has(k)) continue;
-        yield [k, v ?? d];
-      }
+  private densify(map: Map<number, Dest>): void {
+    let max = 0;
+    for (const k of map.keys()) if (k > max) max = k;
+    this.grow(max);
+    for (const [k, d] of map) {
+      this.slots[k] = d;
+      this.pos[k] = this.order.length;
+      this.order.push(k);
     }
-    for (const [k, v] of this.own) {
-      if (v === null) continue;
-      if (!this.moved?.has(k) && base.get(k) !== undefined) continue;
-      yield [k, v];
+    this.map = undefined;
+  }
+
+  private compact(): void {
+    const order: number[] = [];
+    for (const k of this.order) {
+      if (k < 0) continue;
+      this.pos[k] = order.length;
+      order.push(k);
+    }
+    this.order = order;
+    this.holes = 0;
+  }
+
+  /** Entries in insertion order. Not to be written while iterating (a Map would allow it). */
+  *entries(): IterableIterator<[number, Dest]> {
+    if (this.map) {
+      yield* this.map.entries();
+      return;
+    }
+    const { order, slots } = this;
+    for (let i = 0; i < order.length; i++) {
+      const k = order[i] as number;
+      if (k >= 0) yield [k, slots[k] as Dest];
+    }
+  }
+
+  /** Calls `f` for every entry in insertion order, without an iterator's tuple per entry. */
+  forEach(f: (d: Dest, k: number) => void): void {
+    if (this.map) {
+      this.map.forEach(f);
+      return;
+    }
+    const { order, slots } = this;
+    for (let i = 0; i < order.length; i++) {
+      const k = order[i] as number;
+      if (k >= 0) f(slots[k] as Dest, k);
     }
   }
 
@@ -99,12 +146,15 @@ export class LocRib {
     return this.entries();
   }
 
-  keys(): IterableIterator<number> {
-    if (!this.base) return this.own.keys();
-    return this.layeredKeys();
-  }
-
-  private *layeredKeys(): IterableIterator<number> {
-    for (const [k] of this.entries()) yield k;
+  *keys(): IterableIterator<number> {
+    if (this.map) {
+      yield* this.map.keys();
+      return;
+    }
+    const order = this.order;
+    for (let i = 0; i < order.length; i++) {
+      const k = order[i] as number;
+      if (k >= 0) yield k;
+    }
   }
 }

@@ -96,6 +96,13 @@ export function valuesOf<V>(m: IntMap<V>): Iterable<V> {
   return m instanceof Overlay ? (m as Overlay<V>).toMap().values() : (m as Map<number, V>).values();
 }
 
+/** The entries in iteration order (an overlay's as its flattened Map's). */
+export function entriesOf<V>(m: IntMap<V>): Iterable<[number, V]> {
+  return m instanceof Overlay
+    ? (m as Overlay<V>).toMap().entries()
+    : (m as Map<number, V>).entries();
+}
+
 /** A read-only map (a Map, or a patch on one). */
 export interface ReadMap<K, V> {
   get(key: K): V | undefined;

@@ -10,6 +10,7 @@ import type { PathAttrs } from './attrs';
 import { attrsOf, intern, internName } from './attrs';
 import { bestIndex, multipathOf } from './decision';
 import { decisionRule, pooledCandidates } from './candidates';
+import { DecisionMemo } from './decisionmemo';
 import { hasInboundPolicy, hasOutboundPolicy } from './neighbors';
 import { applyRouteMap, prefixListByName, prefixListPermits } from './policy';
 import type { Dest, EngineState, LocalKind, Message, Peer, SpeakerState } from './state';
@@ -194,8 +195,11 @@ function importFresh(ctx: Ctx, peer: Peer, prefix: number, wire: number): number
   const pl = peer.config.prefixListIn;
   if (pl !== undefined && !prefixListPermits(prefixListByName(info.bgp, pl), pfx))
     return reject(ctx, `denied by prefix-list ${pl} in`);
-  let attrs: PathAttrs = { ...a, weight: 0 };
   const rm = peer.config.routeMapIn;
+  // Received attributes carry no weight: without an inbound route-map the accepted set is the
+  // received one, already interned (the same fields give the same id).
+  if (rm === undefined && a.weight === 0) return wire;
+  let attrs: PathAttrs = { ...a, weight: 0 };
   if (rm !== undefined) {
     const r = applyRouteMap(info.bgp, rm, pfx, attrs);
     if (!r.permit) return reject(ctx, `${r.reason} (in)`);
@@ -212,23 +216,24 @@ function nextHopInvalid(
 ): string | undefined {
   const addr = ctx.st.attrs.nextHopKey[attr] as number;
   if (addr === 0) return undefined;
-  const mode = sp.info.defaults.nextHopCheck;
-  if (addr >= 0 && mode === 'none') return undefined;
-  const nh = attrsOf(ctx.st.attrs, attr).nextHop;
-  if (nh.startsWith('%')) {
+  if (addr < 0) {
+    // Not an IPv4 address: a link-local next hop is valid while its interface is up.
+    const nh = attrsOf(ctx.st.attrs, attr).nextHop;
+    if (!nh.startsWith('%')) return undefined;
     const iface = nh.slice(1);
     return isUp(ctx.topo, sp.info.device, iface)
       ? undefined
       : `next hop interface ${iface} is down`;
   }
-  if (mode === 'none' || addr < 0) return undefined;
+  const mode = sp.info.defaults.nextHopCheck;
+  if (mode === 'none') return undefined;
   const self = ctx.st.parsed[prefix];
   const fib = ctx.fibs[sp.info.device];
-  if (!fib) return `next hop ${nh} unresolvable (no route)`;
+  if (!fib) return `next hop ${attrsOf(ctx.st.attrs, attr).nextHop} unresolvable (no route)`;
   if (resolveNextHop(ctx, sp, fib, addr, self, mode === 'frr')) return undefined;
   if (mode === 'frr' && resolveNextHop(ctx, sp, fib, addr, self, false))
-    return `next hop ${nh} unresolvable (FRR does not resolve next hops via the default route)`;
-  return `next hop ${nh} unresolvable (no route)`;
+    return `next hop ${attrsOf(ctx.st.attrs, attr).nextHop} unresolvable (FRR does not resolve next hops via the default route)`;
+  return `next hop ${attrsOf(ctx.st.attrs, attr).nextHop} unresolvable (no route)`;
 }
 
 /** The FIB route resolving a next hop (cached per round), never the prefix's own BGP route. */
@@ -282,6 +287,24 @@ function assertOwned(ctx: Ctx, sp: SpeakerState): void {
 const validBuf: boolean[] = [];
 const NO_MULTIPATH: readonly number[] = Object.freeze([]);
 
+/** Decisions of the current batch on one speaker (decidePending), for reuse. */
+let memo: { sp: SpeakerState; decided: DecisionMemo } | undefined;
+let memoOn = true;
+
+/** Turns the reuse off or on (tests compare its results with decisions made one by one). */
+export function useDecisionMemo(on: boolean): void {
+  memoOn = on;
+}
+
+/** Starts a batch of decisions on one speaker that may reuse each other's results. */
+export function beginDecisions(sp: SpeakerState): void {
+  memo = memoOn ? { sp, decided: new DecisionMemo() } : undefined;
+}
+
+export function endDecisions(): void {
+  memo = undefined;
+}
+
 /**
  * Re-runs the decision for one prefix; returns true when the best path changed. It records what
  * convergence needs (best, multipath set, selected path, invalid reasons where a path is not
@@ -319,6 +342,13 @@ export function decide(ctx: Ctx, sp: SpeakerState, prefix: number): boolean {
   validBuf.length = n;
   const older = olderIndex(ctx, dest);
   dest.older = older;
+  const m = memo !== undefined && memo.sp === sp ? memo.decided : undefined;
+  const done = m?.find(dest, n, validBuf, older);
+  if (done) {
+    dest.best = done.best;
+    dest.multipath = done.multipath;
+    return selected(ctx, sp, prefix, dest);
+  }
   const cands = pooledCandidates(ctx.st, dest, older);
   const best = bestIndex(cands, validBuf, rule.o);
   dest.best = best;
@@ -326,6 +356,7 @@ export function decide(ctx: Ctx, sp: SpeakerState, prefix: number): boolean {
     const mp = multipathOf(cands, validBuf, best, rule.o, rule.maxPaths);
     if (mp.length > 0) dest.multipath = mp;
   }
+  m?.add(dest, n, validBuf, older, { best, multipath: dest.multipath });
   return selected(ctx, sp, prefix, dest);
 }
 
@@ -396,6 +427,7 @@ function emptyDest(gen: number): Dest {
   return {
     gen,
     data: [],
+    n: 0,
     best: -1,
     multipath: NO_MULTIPATH as number[],
     invalid: undefined,
@@ -419,7 +451,7 @@ export function upsertPath(
     dest = emptyDest(sp.gen);
     sp.locRib.set(prefix, dest);
   }
-  putPath(dest, src, attr, learnedAt);
+  putPath(dest, src, attr, learnedAt, sp.peers.length);
 }
 
 export function removePath(sp: SpeakerState, prefix: number, src: number): boolean {
@@ -470,31 +502,63 @@ function defaultOriginateAttrs(ctx: Ctx, sp: SpeakerState, q: Peer): number {
 
 /** What `sp` advertises to peer `q` for `prefix`: an attribute id, or −1 for nothing. */
 export function exportAttr(ctx: Ctx, sp: SpeakerState, q: Peer, prefix: number): number {
-  return exportOf(ctx, sp, q, prefix, sp.locRib.get(prefix));
+  offer(ctx, sp, prefix, sp.locRib.get(prefix));
+  return exportOf(ctx, sp, q, prefix, offered.src, offered.attr, offered.local);
 }
 
-/** exportAttr with the destination already looked up. */
+/**
+ * What a destination offers every peer (`offer` fills it): its best path's source and attribute
+ * set (−1: nothing, or suppressed by an active summary-only aggregate), and whether it is local.
+ * Worked out once per destination rather than once per peer: a spine offers each of its
+ * thousands of destinations to dozens of leaves.
+ */
+const offered: { src: number; attr: number; local: LocalKind | undefined } = {
+  src: -2,
+  attr: -1,
+  local: undefined,
+};
+
+function offer(ctx: Ctx, sp: SpeakerState, prefix: number, dest: Dest | undefined): void {
+  offered.src = -2;
+  offered.attr = -1;
+  offered.local = undefined;
+  if (!dest || dest.best < 0) return;
+  const src = srcAt(dest, dest.best);
+  const local = src < 0 ? bestLocalKind(sp, prefix, dest) : undefined;
+  if (local !== 'aggregate' && suppressedByActiveAggregate(ctx, sp, prefix)) return;
+  offered.src = src;
+  offered.attr = attrAt(dest, dest.best);
+  offered.local = local;
+}
+
+/** exportAttr for what the destination offers (`offer`). */
 function exportOf(
   ctx: Ctx,
   sp: SpeakerState,
   q: Peer,
   prefix: number,
-  dest: Dest | undefined,
+  src: number,
+  attr: number,
+  local: LocalKind | undefined,
 ): number {
   if (q.config.activate === false) return -1;
   if (q.config.defaultOriginate && ctx.st.prefixes.names[prefix] === DEFAULT_PREFIX)
     return defaultOriginateAttrs(ctx, sp, q);
-  if (!dest || dest.best < 0) return -1;
-  const src = srcAt(dest, dest.best);
-  const attr = attrAt(dest, dest.best);
-  const local = src < 0 ? bestLocalKind(sp, prefix, dest) : undefined;
-  if (local !== 'aggregate' && suppressedByActiveAggregate(ctx, sp, prefix)) return -1;
+  if (attr < 0) return -1;
   if ((shapeOf(ctx, q) & EXPORT_BY_ATTR) === 0)
     return exportFresh(ctx, sp, q, prefix, src, attr, local);
-  const hit = q.exportCache.get(attr);
-  if (hit !== undefined && hit.src === src) return hit.out;
-  const out = exportFresh(ctx, sp, q, prefix, src, attr, local);
-  if (hit === undefined) q.exportCache.set(attr, { src, out });
+  const cache = q.exportCache;
+  if (cache.attr === attr && cache.src === src) return cache.out;
+  const hit = cache.byAttr.get(attr);
+  let out: number;
+  if (hit !== undefined && hit.src === src) out = hit.out;
+  else {
+    out = exportFresh(ctx, sp, q, prefix, src, attr, local);
+    if (hit === undefined) cache.byAttr.set(attr, { src, out });
+  }
+  cache.attr = attr;
+  cache.src = src;
+  cache.out = out;
   return out;
 }
 
@@ -595,7 +659,8 @@ function suppressedByActiveAggregate(ctx: Ctx, sp: SpeakerState, prefix: number)
 
 /** Diffs one prefix against a peer's Adj-RIB-Out and queues the change. */
 export function exportPrefix(ctx: Ctx, sp: SpeakerState, shared: Peer, prefix: number): void {
-  exportTo(ctx, sp, shared, prefix, sp.locRib.get(prefix));
+  offer(ctx, sp, prefix, sp.locRib.get(prefix));
+  exportTo(ctx, sp, shared, prefix, offered.src, offered.attr, offered.local);
 }
 
 function exportTo(
@@ -603,7 +668,9 @@ function exportTo(
   sp: SpeakerState,
   shared: Peer,
   prefix: number,
-  dest: Dest | undefined,
+  src: number,
+  attr: number,
+  local: LocalKind | undefined,
 ): void {
   if (!shared.up) return;
   // Nothing but a default-originate route ever goes to this peer (exportAttr gives −1 for every
@@ -613,7 +680,7 @@ function exportTo(
     !(shared.config.defaultOriginate && ctx.st.prefixes.names[prefix] === DEFAULT_PREFIX)
   )
     return;
-  const now = exportOf(ctx, sp, shared, prefix, dest);
+  const now = exportOf(ctx, sp, shared, prefix, src, attr, local);
   const before = shared.adjOut.get(prefix) ?? -1;
   if (now === before) return;
   const q = ownPeer(ctx.st, shared.id);
@@ -628,13 +695,44 @@ export function prefixId(ctx: Ctx, text: string): number {
   return id;
 }
 
+/**
+ * A speaker's peers that may be sent something other than a default route: a leaf's nodes
+ * (`DEFAULT-ONLY`) are most of its peers, and exporting each of its thousands of changed
+ * destinations to each of them was a no-op done millions of times (exportTo). Kept per speaker
+ * while its peer list and the run's policy shapes are the same ones (peers are only added by
+ * `push` or removed by a new list, hence the length check).
+ */
+interface OpenPeers {
+  peers: number[];
+  length: number;
+  shapes: number[];
+  open: number[];
+}
+
+const openPeers = new WeakMap<SpeakerState, OpenPeers>();
+
+function openPeersOf(ctx: Ctx, sp: SpeakerState): number[] {
+  const o = openPeers.get(sp);
+  if (o && o.peers === sp.peers && o.length === sp.peers.length && o.shapes === ctx.shapes)
+    return o.open;
+  const open = sp.peers.filter((pid) => {
+    const q = ctx.st.peers[pid];
+    return q !== undefined && (shapeOf(ctx, q) & DENY_ALL_OUT) === 0;
+  });
+  openPeers.set(sp, { peers: sp.peers, length: sp.peers.length, shapes: ctx.shapes, open });
+  return open;
+}
+
 /** Re-decides a prefix and, when the best path changed, re-exports it and its aggregates. */
 export function settle(ctx: Ctx, sp: SpeakerState, prefix: number): void {
   if (!decide(ctx, sp, prefix)) return;
-  const dest = sp.locRib.get(prefix);
-  for (const pid of sp.peers) {
+  offer(ctx, sp, prefix, sp.locRib.get(prefix));
+  const { src, attr, local } = offered;
+  // The peers left out may get a default-originate route, but that is sent when their session
+  // comes up (advertiseAll) and does not depend on this speaker's Loc-RIB.
+  for (const pid of openPeersOf(ctx, sp)) {
     const q = ctx.st.peers[pid];
-    if (q) exportTo(ctx, sp, q, prefix, dest);
+    if (q) exportTo(ctx, sp, q, prefix, src, attr, local);
   }
   const text = ctx.st.prefixes.names[prefix] ?? '';
   for (const ag of sp.info.bgp.aggregates) {

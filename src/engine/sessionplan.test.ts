@@ -8,7 +8,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Lab, Prefix4 } from '../model';
 import { parsePrefix4 } from '../model';
-import { speakerInfos } from './engine';
+import { corpusLabs } from '../../tests/real/corpus';
+import { builtFibsOf, speakerInfos } from './engine';
+import { nextHopsIndexed } from './fibs';
+import { simulate } from './index';
+import type { EngineState } from './state';
 import type { AttemptCache } from './sessions';
 import { planSessions } from './sessions';
 import { labBuilder } from './testing/build';
@@ -188,4 +192,21 @@ describe('session plan reuse', () => {
     expect(p1).toEqual(planSessions(t, sp, after));
     expect(p1).toBe(p0);
   });
+});
+
+/**
+ * A fresh run leaves its session attempts indexed by what they read, with room to grow
+ * (attempts.ts `indexAttempts`), and every next hop of its attribute sets listed (fibs.ts
+ * `indexNextHops`): the first `apply` from it, a failure the user waits for, then neither
+ * indexes every attempt or attribute set of the fabric nor outgrows the index halfway.
+ */
+describe('indexes after simulate', () => {
+  for (const c of corpusLabs())
+    it(`${c.lab.name} has them made`, () => {
+      const st = simulate(c.lab, { views: false }).state as EngineState;
+      const index = builtFibsOf(st)?.attempts?.index;
+      if (!index) throw new Error('no attempt index');
+      expect(index.added * 2).toBeLessThanOrEqual(index.size);
+      expect(nextHopsIndexed(st.attrs)).toBe(true);
+    });
 });

@@ -51,9 +51,32 @@ export interface Peer {
    * afresh). Keyed by the attribute id alone: a combined key would leave the small-integer range
    * on a big fabric and allocate on every lookup.
    */
-  exportCache: Map<number, { src: number; out: number }>;
+  exportCache: ExportCache;
   /** Import result per received attr when no prefix-dependent policy applies. */
   importCache: Map<number, number>;
+}
+
+/**
+ * A peer's export results per Loc-RIB attribute set (see Peer.exportCache), and the last one
+ * looked up: exports to a peer come in runs of one attribute set (a spine sends a leaf's nodes'
+ * prefixes, which share their attributes, one after the other), and on a big fabric millions of
+ * exports so cost two comparisons instead of a Map lookup.
+ */
+export interface ExportCache {
+  byAttr: Map<number, { src: number; out: number }>;
+  attr: number;
+  src: number;
+  out: number;
+}
+
+export function newExportCache(): ExportCache {
+  return { byAttr: new Map(), attr: -1, src: 0, out: -1 };
+}
+
+/** Empties the cache (its results hold only for the topology and configuration of one run). */
+export function clearExportCache(c: ExportCache): void {
+  if (c.byAttr.size > 0) c.byAttr.clear();
+  c.attr = -1;
 }
 
 export type LocalKind = 'network' | 'redistribute' | 'aggregate';
@@ -75,6 +98,8 @@ export interface Dest {
   gen: number;
   /** The candidate paths packed as (source peer, attribute id, step learned) triples (dest.ts). */
   data: number[];
+  /** How many paths: `data` may be longer. */
+  n: number;
   /** Index of the best path, −1 when no path is eligible. */
   best: number;
   multipath: number[];
