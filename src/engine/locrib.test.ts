@@ -39,6 +39,7 @@ describe('LocRib', () => {
   it.each([
     ['small', 7, 30, 120, 400],
     ['dense', 160, 300, 1200, 60],
+    ['dense over several pages', 900, 600, 1600, 40],
   ])('behaves as a Map copied at each derive: %s', (_, maxKey, minLength, maxLength, numRuns) => {
     fc.assert(
       fc.property(fc.array(opOver(maxKey, 1), { minLength, maxLength }), (ops) => {
@@ -64,6 +65,26 @@ describe('LocRib', () => {
         expect(each).toEqual(contents(model));
         for (let k = 0; k <= maxKey; k++) expect(table.get(k)?.gen).toBe(model.get(k)?.gen);
         for (const [t, seen] of frozen) expect(contents(t)).toEqual(seen);
+        // Tables derived from one another share pages and order: writing any of them, even one
+        // derived from since, changes none of the others.
+        const all: [LocRib, Map<number, Dest>][] = [
+          ...frozen.map(([t, seen]): [LocRib, Map<number, Dest>] => [
+            t,
+            new Map(seen.map(([k, g]) => [k, dest(g)])),
+          ]),
+          [table, model],
+        ];
+        all.forEach(([t, m], i) => {
+          for (const k of [0, 1, maxKey, (i * 37) % (maxKey + 1)]) {
+            t.set(k, dest(5000 + i));
+            m.set(k, dest(5000 + i));
+          }
+          for (const k of [2, (i * 11) % (maxKey + 1)]) expect(t.delete(k)).toBe(m.delete(k));
+        });
+        for (const [t, m] of all) {
+          expect(contents(t)).toEqual(contents(m));
+          expect(t.size).toBe(m.size);
+        }
       }),
       { numRuns },
     );

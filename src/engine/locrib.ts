@@ -1,32 +1,46 @@
 /**
  * A speaker's Loc-RIB (prefix id → destination). It behaves exactly as a `Map`, iteration order
  * included (a key deleted and set again moves to the end), because the engine's message and path
- * order follow that order; `derive` gives an independent copy for `apply`'s copy-on-write.
+ * order follow that order; `derive` gives a table for `apply`'s copy-on-write.
  *
  * A leaf of a big fabric holds a destination for nearly every prefix id and is read on every one
- * of millions of deliveries and exports: past a few dozen entries the table is dense (an array
- * indexed by prefix id, plus the insertion order), which a lookup reads without hashing and
- * `derive` copies as flat arrays. Small tables (a node's handful of routes) stay a `Map`, so
- * thousands of nodes do not each hold an array as long as the prefix space.
+ * of millions of deliveries and exports: past a few dozen entries the table is dense (pages of an
+ * array indexed by prefix id, plus the insertion order), which a lookup reads without hashing.
+ * `derive` shares the pages and the order: a write copies only its page, and only an insert or a
+ * delete copies the order, so a link failure that changes a few hundred destinations on each of
+ * 64 leaves copies a few pages of each, not 64 tables of 6,000. Small tables (a node's handful of
+ * routes) stay a `Map`, so thousands of nodes do not each hold pages for the prefix space.
  */
 import type { Dest } from './state';
 
 /** Entries up to which a table stays a `Map`. */
 const SMALL = 64;
+const PAGE_BITS = 8;
+const PAGE = 1 << PAGE_BITS;
+
+type Page = (Dest | undefined)[];
 
 export class LocRib {
   /** The table while small; undefined once dense. */
   private map: Map<number, Dest> | undefined = new Map();
-  /** Dense: destination by prefix id. */
-  private slots: (Dest | undefined)[] = [];
+  /** Dense: destinations by prefix id, in pages of PAGE ids. */
+  private pages: (Page | undefined)[] = [];
+  /** Dense: per page, whether this table may write it (else it is shared: copied first). */
+  private ownPage: boolean[] = [];
   /** Dense: keys in insertion order; −1 where a key was deleted since (compacted when many). */
   private order: number[] = [];
   /** Dense: index of each present key in `order`. */
   private pos = new Int32Array(0);
+  /** Dense: whether `order` and `pos` are this table's own (else shared: copied first). */
+  private ownOrder = true;
   private holes = 0;
   size = 0;
 
-  /** An independent table with the same contents and order. */
+  /**
+   * A table that starts equal to this one. The two share their pages and order until either
+   * writes, so the engine's rule that a derived-from state is not written again is not needed
+   * for correctness, only for speed.
+   */
   derive(): LocRib {
     const t = new LocRib();
     t.size = this.size;
@@ -34,16 +48,22 @@ export class LocRib {
       t.map = new Map(this.map);
       return t;
     }
-    if (this.holes > 0) this.compact();
     t.map = undefined;
-    t.slots = this.slots.slice();
-    t.order = this.order.slice();
-    t.pos = this.pos.slice();
+    t.pages = this.pages.slice();
+    t.ownPage = new Array<boolean>(this.pages.length).fill(false);
+    this.ownPage.fill(false);
+    t.order = this.order;
+    t.pos = this.pos;
+    t.holes = this.holes;
+    t.ownOrder = false;
+    this.ownOrder = false;
     return t;
   }
 
   get(k: number): Dest | undefined {
-    return this.map ? this.map.get(k) : this.slots[k];
+    if (this.map) return this.map.get(k);
+    const p = this.pages[k >> PAGE_BITS];
+    return p === undefined ? undefined : p[k & (PAGE - 1)];
   }
 
   set(k: number, d: Dest): void {
@@ -54,13 +74,15 @@ export class LocRib {
       if (map.size > SMALL) this.densify(map);
       return;
     }
-    if (this.slots[k] === undefined) {
-      if (k >= this.slots.length) this.grow(k);
+    const page = this.writablePage(k >> PAGE_BITS);
+    const i = k & (PAGE - 1);
+    if (page[i] === undefined) {
+      this.writableOrder(k);
       this.pos[k] = this.order.length;
       this.order.push(k);
       this.size++;
     }
-    this.slots[k] = d;
+    page[i] = d;
   }
 
   delete(k: number): boolean {
@@ -70,8 +92,9 @@ export class LocRib {
       this.size = map.size;
       return had;
     }
-    if (this.slots[k] === undefined) return false;
-    this.slots[k] = undefined;
+    if (this.get(k) === undefined) return false;
+    this.writablePage(k >> PAGE_BITS)[k & (PAGE - 1)] = undefined;
+    this.writableOrder(k);
     this.order[this.pos[k] as number] = -1;
     this.size--;
     // Compacting keeps a table whose keys churn from growing its order list without bound.
@@ -80,29 +103,46 @@ export class LocRib {
   }
 
   /**
-   * Makes room for key `k`. Written one by one past its end, an array whose keys come in no
-   * particular order would turn into a hash table (V8's dictionary elements), slower than a Map.
+   * Page `p`, this table's own. New pages are filled with `undefined` up front: an array written
+   * one by one at scattered indexes turns into a hash table (V8's dictionary elements).
    */
-  private grow(k: number): void {
-    const n = Math.max(k + 1, this.slots.length * 2, 256);
-    const slots = new Array<Dest | undefined>(n).fill(undefined);
-    for (let i = 0; i < this.slots.length; i++) slots[i] = this.slots[i];
-    this.slots = slots;
-    const pos = new Int32Array(n);
+  private writablePage(p: number): Page {
+    while (this.pages.length <= p) {
+      this.pages.push(undefined);
+      this.ownPage.push(true);
+    }
+    const page = this.pages[p];
+    if (page === undefined) {
+      const fresh = new Array<Dest | undefined>(PAGE).fill(undefined);
+      this.pages[p] = fresh;
+      this.ownPage[p] = true;
+      return fresh;
+    }
+    if (this.ownPage[p]) return page;
+    const copy = page.slice();
+    this.pages[p] = copy;
+    this.ownPage[p] = true;
+    return copy;
+  }
+
+  /** Makes `order` and `pos` this table's own, with room in `pos` for key `k`. */
+  private writableOrder(k: number): void {
+    if (this.ownOrder && k < this.pos.length) return;
+    const pos = new Int32Array(Math.max(this.pos.length, k + 1, this.pages.length * PAGE));
     pos.set(this.pos);
     this.pos = pos;
+    if (!this.ownOrder) this.order = this.order.slice();
+    this.ownOrder = true;
   }
 
   private densify(map: Map<number, Dest>): void {
-    let max = 0;
-    for (const k of map.keys()) if (k > max) max = k;
-    this.grow(max);
+    this.map = undefined;
     for (const [k, d] of map) {
-      this.slots[k] = d;
+      this.writablePage(k >> PAGE_BITS)[k & (PAGE - 1)] = d;
+      this.writableOrder(k);
       this.pos[k] = this.order.length;
       this.order.push(k);
     }
-    this.map = undefined;
   }
 
   private compact(): void {
@@ -122,10 +162,10 @@ export class LocRib {
       yield* this.map.entries();
       return;
     }
-    const { order, slots } = this;
+    const order = this.order;
     for (let i = 0; i < order.length; i++) {
       const k = order[i] as number;
-      if (k >= 0) yield [k, slots[k] as Dest];
+      if (k >= 0) yield [k, this.get(k) as Dest];
     }
   }
 
@@ -135,10 +175,10 @@ export class LocRib {
       this.map.forEach(f);
       return;
     }
-    const { order, slots } = this;
+    const order = this.order;
     for (let i = 0; i < order.length; i++) {
       const k = order[i] as number;
-      if (k >= 0) f(slots[k] as Dest, k);
+      if (k >= 0) f(this.get(k) as Dest, k);
     }
   }
 
