@@ -500,12 +500,6 @@ function defaultOriginateAttrs(ctx: Ctx, sp: SpeakerState, q: Peer): number {
   });
 }
 
-/** What `sp` advertises to peer `q` for `prefix`: an attribute id, or −1 for nothing. */
-export function exportAttr(ctx: Ctx, sp: SpeakerState, q: Peer, prefix: number): number {
-  offer(ctx, sp, prefix, sp.locRib.get(prefix));
-  return exportOf(ctx, sp, q, prefix, offered.src, offered.attr, offered.local);
-}
-
 /**
  * What a destination offers every peer (`offer` fills it): its best path's source and attribute
  * set (−1: nothing, or suppressed by an active summary-only aggregate), and whether it is local.
@@ -531,7 +525,7 @@ function offer(ctx: Ctx, sp: SpeakerState, prefix: number, dest: Dest | undefine
   offered.local = local;
 }
 
-/** exportAttr for what the destination offers (`offer`). */
+/** What `sp` advertises to `q` for `prefix`, given its offer: an attribute id, or −1. */
 function exportOf(
   ctx: Ctx,
   sp: SpeakerState,
@@ -673,7 +667,7 @@ function exportTo(
   local: LocalKind | undefined,
 ): void {
   if (!shared.up) return;
-  // Nothing but a default-originate route ever goes to this peer (exportAttr gives −1 for every
+  // Nothing but a default-originate route ever goes to this peer (exportOf gives −1 for every
   // other prefix, so its Adj-RIB-Out never holds one): one check instead of the export rules.
   if (
     (shapeOf(ctx, shared) & DENY_ALL_OUT) !== 0 &&
