@@ -212,17 +212,21 @@ class HopCache {
     if (nh.startsWith('%')) hop = { iface: nh.slice(1) };
     else {
       const a = ipv4Int(nh);
-      if (
-        !this.checkOnLink ||
-        this.conns.some((c) => c.prefix.len < 32 && prefixContainsAddr(c.prefix, a))
-      )
-        hop = { via: a };
+      if (this.onLink(a)) hop = { via: a };
     }
     h = hop ? { list: [hop] } : null;
     // Only sharing is lost by forgetting: bounds the process-wide cache (`gatewayHops`).
     if (this.byText.size >= 100_000) this.byText.clear();
     this.byText.set(nh, h);
     return h;
+  }
+
+  /** Whether an IPv4 next hop is a gateway as it is (on a connected subnet, or not checked). */
+  private onLink(a: number): boolean {
+    return (
+      !this.checkOnLink ||
+      this.conns.some((c) => c.prefix.len < 32 && prefixContainsAddr(c.prefix, a))
+    );
   }
 
   /** Per IPv4 next hop as an integer: as `byText`, without hashing text per route. */
@@ -232,11 +236,7 @@ class HopCache {
   ofAddress(a: number): HopList | null {
     let h = this.byAddr.get(a);
     if (h !== undefined) return h;
-    h =
-      !this.checkOnLink ||
-      this.conns.some((c) => c.prefix.len < 32 && prefixContainsAddr(c.prefix, a))
-        ? { list: [{ via: a }] }
-        : null;
+    h = this.onLink(a) ? { list: [{ via: a }] } : null;
     if (this.byAddr.size >= 100_000) this.byAddr.clear();
     this.byAddr.set(a, h);
     return h;

@@ -4,27 +4,20 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { DeviceBgpView, PathView } from '../engine/types';
+import { pathView } from '../engine/testing/views';
 import { eagerView } from '../engine/views';
 import { BgpTables } from './bgpTable';
 
 const PREFIXES = 1000;
 
 function path(prefix: string, spine: number, best: boolean): PathView {
-  return {
+  return pathView({
     prefix,
     nextHop: `10.254.0.${spine * 2}`,
     asPath: [4200000100 + spine, 4200000500],
-    origin: 'i',
-    weight: 0,
-    communities: [],
-    clusterList: [],
-    ibgp: false,
-    local: false,
-    valid: true,
     best,
     multipath: !best,
-    learnedAt: 0,
-  };
+  });
 }
 
 /** A leaf's table: PREFIXES /24s (10.0.0.0/24, 10.0.1.0/24, …), each over two spines. */

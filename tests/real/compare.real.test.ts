@@ -4,6 +4,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import type { SimResult } from '../../src/engine';
+import { pathView } from '../../src/engine/testing/views';
 import { compareRuns } from './compare';
 import type { EngineSide } from './engine';
 import type { NDevice, NPath } from './normal';
@@ -28,24 +29,17 @@ function device(paths: NPath[], fib: string[]): NDevice {
 }
 
 function engine(paths: NPath[], fib: string[], reason: 'Older Path' | 'Router ID'): EngineSide {
-  const view = (p: NPath) => ({
-    prefix: '10.9.0.0/24',
-    nextHop: '',
-    nextHopDevice: p.nextHop,
-    fromDevice: p.from,
-    asPath: p.asPath,
-    origin: 'i' as const,
-    weight: 0,
-    communities: [],
-    clusterList: [],
-    ibgp: false,
-    local: false,
-    valid: true,
-    best: p.best,
-    multipath: p.multipath,
-    reason,
-    learnedAt: 0,
-  });
+  const view = (p: NPath) =>
+    pathView({
+      prefix: '10.9.0.0/24',
+      nextHop: '',
+      nextHopDevice: p.nextHop,
+      fromDevice: p.from,
+      asPath: p.asPath,
+      best: p.best,
+      multipath: p.multipath,
+      reason,
+    });
   const result: SimResult = {
     lab: 't',
     convergence: { converged: true, events: 1 },

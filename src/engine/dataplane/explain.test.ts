@@ -10,27 +10,13 @@ import { emptyBgp } from '../../model/lab';
 import type { Neighbor } from '../../model/types';
 import type { DeviceBgpView, PathView, SessionView } from '../types';
 import { explainPrefix, type ExplainContext } from './explain';
+import { pathView } from '../testing/views';
 import { lab, link, router } from './testlab';
 
 const P = '10.1.3.0/24';
 
 function path(p: Partial<PathView>): PathView {
-  return {
-    prefix: P,
-    nextHop: '10.0.12.2',
-    asPath: [65002],
-    origin: 'i',
-    weight: 0,
-    communities: [],
-    clusterList: [],
-    ibgp: false,
-    local: false,
-    valid: true,
-    best: false,
-    multipath: false,
-    learnedAt: 1,
-    ...p,
-  };
+  return pathView({ prefix: P, nextHop: '10.0.12.2', asPath: [65002], learnedAt: 1, ...p });
 }
 
 function session(device: string, peerDevice: string, s: Partial<SessionView> = {}): SessionView {

@@ -69,6 +69,19 @@ function useSuggestions(all: readonly Endpoint[], text: string): readonly Endpoi
   );
 }
 
+/** A combobox's suggestions (`<input list={id}>`). */
+function Suggestions(props: { id: string; items: readonly Endpoint[] }) {
+  return (
+    <datalist id={props.id}>
+      {props.items.map((e) => (
+        <option key={e.value} value={e.value}>
+          {e.label}
+        </option>
+      ))}
+    </datalist>
+  );
+}
+
 export function TracePanel() {
   const endpoints = useEndpoints();
   const clusters = useLab((s) => s.lab.clusters);
@@ -118,13 +131,7 @@ export function TracePanel() {
               aria-invalid={from !== '' && !known.has(from) ? true : undefined}
               style={{ width: 200 }}
             />
-            <datalist id="trace-sources">
-              {sourceHints.map((e) => (
-                <option key={e.value} value={e.value}>
-                  {e.label}
-                </option>
-              ))}
-            </datalist>
+            <Suggestions id="trace-sources" items={sourceHints} />
           </>
         ) : (
           <select
@@ -154,13 +161,7 @@ export function TracePanel() {
           onChange={(e) => setTo(e.target.value)}
           style={{ width: 220 }}
         />
-        <datalist id="trace-targets">
-          {suggestions.map((e) => (
-            <option key={e.value} value={e.value}>
-              {e.label}
-            </option>
-          ))}
-        </datalist>
+        <Suggestions id="trace-targets" items={suggestions} />
         <label title="One flow, as one traceroute run takes one ECMP branch per hop">
           <input
             type="checkbox"

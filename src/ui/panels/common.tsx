@@ -231,25 +231,31 @@ export function nextSort(sort: SortState, key: string): SortState {
   return sort?.key === key ? { key, dir: sort.dir === 1 ? -1 : 1 } : { key, dir: 1 };
 }
 
-/**
- * A real <table>, filterable (substring over all cells) and sortable by clicking a header (or
- * Enter on it). Over WINDOW_MIN rows only the rows in view are in the DOM (see windowing.ts);
- * the header stays one <thead> of the same table, so columns line up whatever is rendered.
- * Clickable rows take focus: Enter opens one, ↑/↓ move between them.
- */
-export function DataTable<R>(props: {
-  rows: R[];
+/** What DataTable and GridTable both take: the columns and how rows look and respond. */
+interface TableProps<R> {
   columns: Column<R>[];
-  filter: string;
   rowKey: (r: R, i: number) => string;
   onRowClick?: (r: R) => void;
   selectedKey?: string;
   rowProps?: (r: R) => Record<string, string>;
   testid?: string;
   caption?: string;
-  /** Receives the rows as shown (filtered, sorted), so a Copy button copies what the user sees. */
-  shownRef?: MutableRefObject<R[] | undefined>;
-}) {
+}
+
+/**
+ * A real <table>, filterable (substring over all cells) and sortable by clicking a header (or
+ * Enter on it). Over WINDOW_MIN rows only the rows in view are in the DOM (see windowing.ts);
+ * the header stays one <thead> of the same table, so columns line up whatever is rendered.
+ * Clickable rows take focus: Enter opens one, ↑/↓ move between them.
+ */
+export function DataTable<R>(
+  props: TableProps<R> & {
+    rows: R[];
+    filter: string;
+    /** Receives the rows as shown (filtered, sorted), so a Copy button copies what the user sees. */
+    shownRef?: MutableRefObject<R[] | undefined>;
+  },
+) {
   const { rows, columns, filter } = props;
   const [sort, setSort] = useState<SortState>();
   const f = filter.trim().toLowerCase();
@@ -311,24 +317,19 @@ export function DataTable<R>(props: {
  * row of the same height stands in). `onWindow` hears which rows are in the DOM, so a paged
  * table knows which to fetch. Sorting is the owner's: the header only reports clicks.
  */
-export function GridTable<R>(props: {
-  count: number;
-  rowAt: (i: number) => R | undefined;
-  columns: Column<R>[];
-  rowKey: (r: R, i: number) => string;
-  onRowClick?: (r: R) => void;
-  selectedKey?: string;
-  rowProps?: (r: R) => Record<string, string>;
-  testid?: string;
-  caption?: string;
-  sort: SortState;
-  onSort: (key: string) => void;
-  /** Shown in place of rows when there are none. */
-  empty: string;
-  onWindow?: (start: number, end: number) => void;
-  /** The rows shown are an older query's, the current one's on their way (aria-busy). */
-  busy?: boolean;
-}) {
+export function GridTable<R>(
+  props: TableProps<R> & {
+    count: number;
+    rowAt: (i: number) => R | undefined;
+    sort: SortState;
+    onSort: (key: string) => void;
+    /** Shown in place of rows when there are none. */
+    empty: string;
+    onWindow?: (start: number, end: number) => void;
+    /** The rows shown are an older query's, the current one's on their way (aria-busy). */
+    busy?: boolean;
+  },
+) {
   const { count, rowAt, columns, sort } = props;
   const windowed = count > WINDOW_MIN;
   const { body, win, reveal } = useRowWindow(count, windowed);
